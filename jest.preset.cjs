@@ -1,0 +1,19 @@
+// Shared jest preset: TypeScript through SWC to CommonJS, node environment, no network but loopback.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  transform: {
+    "^.+\\.ts$": [
+      "@swc/jest",
+      {
+        jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+        module: { type: "commonjs" },
+      },
+    ],
+  },
+  // Sources import "./module.js" (NodeNext); jest resolves the .ts file.
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  testMatch: ["**/*.spec.ts", "**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+  setupFiles: [require.resolve("./scripts/jest-block-network.cjs")],
+};

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// workload-identity-emulator: runs the emulator until SIGINT/SIGTERM, printing the pod environment on stdout.
+import { readFile, writeFile, rename } from "node:fs/promises";
+import { CliUsageError, formatExports, parseCliArgs, USAGE } from "./cli-args.js";
+import { createEmulator } from "./emulator.js";
+import { EmulatorConfigError, type EmulatorConfigInput } from "./config/emulator-config.js";
+import { FaultRuleError } from "./faults/fault-rule.js";
+
+async function main(): Promise<void> {
+  const args = parseCliArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const config = args.configPath === undefined ? undefined : await readConfig(args.configPath);
+  const emulator = await createEmulator({
+    ...(config === undefined ? {} : { config }),
+    ...(args.stateDir === undefined ? {} : { stateDir: args.stateDir }),
+  });
+
+  const exports = formatExports(emulator.env);
+  if (args.writeEnv !== undefined) {
+    // Written whole, then renamed, so a script polling for the file never reads half of it.
+    await writeFile(`${args.writeEnv}.tmp`, `${exports}\n`);
+    await rename(`${args.writeEnv}.tmp`, args.writeEnv);
+  }
+  process.stdout.write(args.json ? `${JSON.stringify(emulator.env, null, 2)}\n` : `${exports}\n`);
+  process.stderr.write(
+    `workload-identity-emulator ready (state in ${emulator.stateDir})\n` +
+      `  issuer     ${emulator.urls.issuer}\n  authority  ${emulator.urls.authorityHost}\n` +
+      `  graph      ${emulator.urls.graph}\n  admin      ${emulator.urls.admin}\n` +
+      Object.entries(emulator.urls.vaults)
+        .map(([name, url]) => `  vault      ${url} (${name})\n`)
+        .join("") +
+      "Stop with Ctrl-C.\n",
+  );
+
+  const stop = () => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+async function readConfig(path: string): Promise<EmulatorConfigInput> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new CliUsageError(`Cannot read the configuration file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as EmulatorConfigInput;
+  } catch (error) {
+    throw new CliUsageError(`The configuration file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof CliUsageError || error instanceof EmulatorConfigError || error instanceof FaultRuleError;
+  process.stderr.write(`workload-identity-emulator: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+  if (error instanceof CliUsageError) process.stderr.write("Run with --help for usage.\n");
+  process.exit(2);
+});

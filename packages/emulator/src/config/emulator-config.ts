@@ -1,0 +1,256 @@
+// The emulator's configuration document: its shape, its defaults (which make the demo work) and validation.
+import { randomUUID } from "node:crypto";
+import type { FaultRule } from "../faults/fault-rule.js";
+
+export type FederatedErrorStyle = "per-claim" | "aadsts70021";
+
+export interface TenantConfig {
+  id: string;
+  displayName: string;
+  /** Verified domains; each is also accepted as the tenant in a token request path. */
+  domains: string[];
+}
+
+export interface FederatedCredentialConfig {
+  name: string;
+  /** Exact issuer string to match; omitted means the emulator's own issuer URL (with its trailing slash). */
+  issuer?: string;
+  subject: string;
+  audiences: string[];
+}
+
+export interface ApplicationConfig {
+  clientId: string;
+  displayName: string;
+  tenantId: string;
+  /** Object id of the application's service principal (the `oid` of its tokens). */
+  objectId: string;
+  federatedIdentityCredentials: FederatedCredentialConfig[];
+  /** Microsoft Graph application roles granted, e.g. `Organization.Read.All`. */
+  graphRoles: string[];
+}
+
+export interface VaultConfig {
+  name: string;
+  tenantId: string;
+  secrets: Record<string, string>;
+  /** Client ids allowed to read secrets (the "Key Vault Secrets User" role). */
+  readers: string[];
+  port: number;
+}
+
+export interface ServiceAccountConfig {
+  namespace: string;
+  name: string;
+  audience: string;
+  lifetimeSeconds: number;
+  /** Fraction of the lifetime after which the token is rotated; kubelet uses 0.8. */
+  rotateAtFraction: number;
+}
+
+export interface EntraSettings {
+  accessTokenLifetimeSeconds: number;
+  /** Sent as `refresh_in` when set. */
+  refreshInSeconds: number | null;
+  federatedErrorStyle: FederatedErrorStyle;
+  /** Tolerance when checking an assertion's `exp`/`nbf`. */
+  clockSkewSeconds: number;
+}
+
+export interface PortsConfig {
+  issuer: number;
+  entra: number;
+  graph: number;
+  admin: number;
+}
+
+export interface EmulatorConfig {
+  tenants: TenantConfig[];
+  applications: ApplicationConfig[];
+  serviceAccount: ServiceAccountConfig;
+  /** Path of the issuer URL; it starts and ends with "/" (AKS issuers end with a slash). */
+  issuerPath: string;
+  entra: EntraSettings;
+  /** Resource URIs known to the tenant besides Key Vault, ARM, Storage and the emulator's Graph. */
+  resources: string[];
+  vaults: VaultConfig[];
+  faults: FaultRule[];
+  ports: PortsConfig;
+}
+
+type Input<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? Input<U>[] : T[K] extends object ? Input<T[K]> : T[K] };
+export type EmulatorConfigInput = Input<EmulatorConfig>;
+
+export const DEFAULT_TENANT_ID = "6a4c7a1e-3d2b-4f5e-9c8d-7b6a5f4e3d2c";
+export const DEFAULT_CLIENT_ID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
+export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+export class EmulatorConfigError extends Error {
+  readonly code = "ERR_EMULATOR_CONFIG";
+  constructor(path: string, problem: string) {
+    super(`Invalid emulator configuration at ${path}: ${problem}`);
+    this.name = "EmulatorConfigError";
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
+const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+
+/** Fills defaults and validates; the input is never mutated. */
+export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
+  const tenants = (input.tenants ?? [{}]).map((t, i) => resolveTenant(t, i));
+  const defaultTenant = tenants[0];
+  if (!defaultTenant) throw new EmulatorConfigError("tenants", "at least one tenant is required");
+
+  const serviceAccount = resolveServiceAccount(input.serviceAccount ?? {});
+  const applications = (input.applications ?? [{}]).map((a, i) =>
+    resolveApplication(a, i, defaultTenant.id, serviceAccount, tenants),
+  );
+  if (applications.length === 0) throw new EmulatorConfigError("applications", "at least one is required");
+  const defaultClientId = applications[0]?.clientId ?? DEFAULT_CLIENT_ID;
+
+  const issuerPath = input.issuerPath ?? "/";
+  if (!issuerPath.startsWith("/") || !issuerPath.endsWith("/")) {
+    throw new EmulatorConfigError("issuerPath", `"${issuerPath}" must start and end with "/"`);
+  }
+
+  const vaults = (input.vaults ?? [{}]).map((v, i) => resolveVault(v, i, defaultTenant.id, defaultClientId, tenants));
+  assertUnique(vaults.map((v) => v.name), "vaults[].name");
+
+  return {
+    tenants,
+    applications,
+    serviceAccount,
+    issuerPath,
+    entra: resolveEntraSettings(input.entra ?? {}),
+    resources: (input.resources ?? []).map((r, i) => requireString(r, `resources[${i}]`)),
+    vaults,
+    faults: (input.faults ?? []) as FaultRule[],
+    ports: resolvePorts(input.ports ?? {}),
+  };
+}
+
+function resolveTenant(t: Input<TenantConfig>, i: number): TenantConfig {
+  const id = t.id ?? DEFAULT_TENANT_ID;
+  if (!GUID.test(id)) throw new EmulatorConfigError(`tenants[${i}].id`, `"${id}" is not a GUID`);
+  return {
+    id,
+    displayName: t.displayName ?? "Contoso (emulated)",
+    domains: (t.domains ?? ["contoso.onmicrosoft.com"]).map((d, j) => requireString(d, `tenants[${i}].domains[${j}]`)),
+  };
+}
+
+export function resolveEntraSettings(e: Input<EntraSettings>, base?: EntraSettings): EntraSettings {
+  const settings: EntraSettings = {
+    accessTokenLifetimeSeconds: e.accessTokenLifetimeSeconds ?? base?.accessTokenLifetimeSeconds ?? 3599,
+    refreshInSeconds: e.refreshInSeconds === undefined ? (base?.refreshInSeconds ?? null) : e.refreshInSeconds,
+    federatedErrorStyle: e.federatedErrorStyle ?? base?.federatedErrorStyle ?? "per-claim",
+    clockSkewSeconds: e.clockSkewSeconds ?? base?.clockSkewSeconds ?? 0,
+  };
+  requirePositive(settings.accessTokenLifetimeSeconds, "entra.accessTokenLifetimeSeconds");
+  if (settings.refreshInSeconds !== null) requirePositive(settings.refreshInSeconds, "entra.refreshInSeconds");
+  if (!["per-claim", "aadsts70021"].includes(settings.federatedErrorStyle)) {
+    throw new EmulatorConfigError("entra.federatedErrorStyle", 'must be "per-claim" or "aadsts70021"');
+  }
+  if (!(settings.clockSkewSeconds >= 0)) throw new EmulatorConfigError("entra.clockSkewSeconds", "must be >= 0");
+  return settings;
+}
+
+function resolveServiceAccount(s: Input<ServiceAccountConfig>): ServiceAccountConfig {
+  const sa: ServiceAccountConfig = {
+    namespace: s.namespace ?? "default",
+    name: s.name ?? "workload-identity-sa",
+    audience: s.audience ?? TOKEN_EXCHANGE_AUDIENCE,
+    lifetimeSeconds: s.lifetimeSeconds ?? 3600,
+    rotateAtFraction: s.rotateAtFraction ?? 0.8,
+  };
+  requirePositive(sa.lifetimeSeconds, "serviceAccount.lifetimeSeconds");
+  if (!(sa.rotateAtFraction > 0 && sa.rotateAtFraction < 1)) {
+    throw new EmulatorConfigError("serviceAccount.rotateAtFraction", "must be between 0 and 1 (exclusive)");
+  }
+  return sa;
+}
+
+function resolveApplication(
+  a: Input<ApplicationConfig>,
+  i: number,
+  defaultTenantId: string,
+  sa: ServiceAccountConfig,
+  tenants: TenantConfig[],
+): ApplicationConfig {
+  const path = `applications[${i}]`;
+  const clientId = a.clientId ?? DEFAULT_CLIENT_ID;
+  if (!GUID.test(clientId)) throw new EmulatorConfigError(`${path}.clientId`, `"${clientId}" is not a GUID`);
+  const tenantId = a.tenantId ?? defaultTenantId;
+  requireTenant(tenantId, `${path}.tenantId`, tenants);
+  const fics = (
+    a.federatedIdentityCredentials ?? [
+      { name: "kubernetes-federated-credential", subject: `system:serviceaccount:${sa.namespace}:${sa.name}` },
+    ]
+  ).map((f, j) => ({
+    name: f.name ?? `federated-credential-${j}`,
+    ...(f.issuer === undefined ? {} : { issuer: f.issuer }),
+    subject: requireString(f.subject, `${path}.federatedIdentityCredentials[${j}].subject`),
+    audiences: (f.audiences ?? [TOKEN_EXCHANGE_AUDIENCE]).map((x) => requireString(x, `${path}...audiences`)),
+  }));
+  return {
+    clientId,
+    displayName: a.displayName ?? "workload-identity-demo",
+    tenantId,
+    objectId: a.objectId ?? randomUUID(),
+    federatedIdentityCredentials: fics,
+    graphRoles: a.graphRoles ?? ["Organization.Read.All"],
+  };
+}
+
+function resolveVault(
+  v: Input<VaultConfig>,
+  i: number,
+  defaultTenantId: string,
+  defaultClientId: string,
+  tenants: TenantConfig[],
+): VaultConfig {
+  const path = `vaults[${i}]`;
+  const name = v.name ?? "quickstart-kv";
+  if (!VAULT_NAME.test(name)) throw new EmulatorConfigError(`${path}.name`, `"${name}" is not a valid vault name`);
+  const tenantId = v.tenantId ?? defaultTenantId;
+  requireTenant(tenantId, `${path}.tenantId`, tenants);
+  const secrets = (v.secrets ?? { "my-secret": "Hello!" }) as Record<string, string>;
+  for (const [secretName, value] of Object.entries(secrets)) {
+    if (!SECRET_NAME.test(secretName)) throw new EmulatorConfigError(`${path}.secrets`, `bad name "${secretName}"`);
+    requireString(value, `${path}.secrets.${secretName}`);
+  }
+  return { name, tenantId, secrets: { ...secrets }, readers: [...(v.readers ?? [defaultClientId])], port: v.port ?? 0 };
+}
+
+function resolvePorts(p: Input<PortsConfig>): PortsConfig {
+  const ports = { issuer: p.issuer ?? 0, entra: p.entra ?? 0, graph: p.graph ?? 0, admin: p.admin ?? 0 };
+  for (const [k, port] of Object.entries(ports)) {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorConfigError(`ports.${k}`, "bad port");
+  }
+  return ports;
+}
+
+function requireTenant(id: string, path: string, tenants: TenantConfig[]): void {
+  if (!tenants.some((t) => t.id === id)) throw new EmulatorConfigError(path, `unknown tenant "${id}"`);
+}
+
+function requireString(value: unknown, path: string): string {
+  if (typeof value !== "string" || value === "") throw new EmulatorConfigError(path, "must be a non-empty string");
+  return value;
+}
+
+function requirePositive(value: number, path: string): void {
+  if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) {
+    throw new EmulatorConfigError(path, "must be a positive number");
+  }
+}
+
+function assertUnique(values: string[], path: string): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v.toLowerCase())) throw new EmulatorConfigError(path, `"${v}" appears twice`);
+    seen.add(v.toLowerCase());
+  }
+}

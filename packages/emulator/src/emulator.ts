@@ -1,0 +1,220 @@
+// Starts every emulated service on loopback and hands back exactly the environment a pod would get.
+import { join } from "node:path";
+import { adminRoutes } from "./admin/admin-service.js";
+import {
+  resolveConfig,
+  resolveEntraSettings,
+  type EmulatorConfig,
+  type EmulatorConfigInput,
+  type EntraSettings,
+} from "./config/emulator-config.js";
+import { AccessTokenIssuer } from "./entra/access-token-issuer.js";
+import { Directory } from "./entra/directory.js";
+import { entraFaultReply, entraRoutes } from "./entra/entra-service.js";
+import { IssuerKeyFetcher } from "./entra/issuer-keys.js";
+import { FaultInjector } from "./faults/fault-injector.js";
+import { graphError, graphRoutes } from "./graph/graph-service.js";
+import { startListener, type Listener, type ListenerOptions } from "./http/https-listener.js";
+import { json } from "./http/reply.js";
+import type { Route } from "./http/route.js";
+import { issuerRoutes } from "./issuer/issuer-service.js";
+import { OidcIssuer } from "./issuer/oidc-issuer.js";
+import { TokenProjector } from "./kubelet/token-projector.js";
+import { vaultError, vaultRoutes } from "./keyvault/vault-service.js";
+import { openState } from "./state/state-dir.js";
+import { RequestStats } from "./stats/request-stats.js";
+
+export interface EmulatorOptions {
+  /** The configuration document; omitted parts take the defaults that make the demo work. */
+  config?: EmulatorConfigInput;
+  /** Where the CA, the signing keys and the projected token live; a fresh temporary directory if omitted. */
+  stateDir?: string;
+  /** Loopback address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Where background failures go (a failed scheduled rotation); default: stderr. */
+  onError?: (error: unknown) => void;
+}
+
+/** The environment the Workload Identity webhook injects, plus what the samples and Node need locally. */
+export interface EmulatorEnv {
+  AZURE_CLIENT_ID: string;
+  AZURE_TENANT_ID: string;
+  AZURE_FEDERATED_TOKEN_FILE: string;
+  AZURE_AUTHORITY_HOST: string;
+  NODE_EXTRA_CA_CERTS: string;
+  KEYVAULT_URL: string;
+  SECRET_NAME: string;
+  GRAPH_ENDPOINT: string;
+  [name: string]: string;
+}
+
+export interface EmulatorUrls {
+  /** The cluster's OIDC issuer, with its trailing slash. */
+  issuer: string;
+  /** The authority host, with its trailing slash (like `https://login.microsoftonline.com/`). */
+  authorityHost: string;
+  graph: string;
+  admin: string;
+  /** Vault URLs by vault name, with a trailing slash. */
+  vaults: Record<string, string>;
+}
+
+export interface Emulator {
+  env: EmulatorEnv;
+  urls: EmulatorUrls;
+  config: EmulatorConfig;
+  stateDir: string;
+  caCertPath: string;
+  /** The CA certificate (PEM) to trust for in-process requests. */
+  caCertificate: string;
+  issuer: OidcIssuer;
+  projection: TokenProjector;
+  /** Writes a fresh projected token now, as kubelet does at 80% of the lifetime. */
+  rotate(): Promise<void>;
+  faults: FaultInjector;
+  stats: RequestStats;
+  settings(): EntraSettings;
+  updateSettings(patch: Partial<EntraSettings>): EntraSettings;
+  close(): Promise<void>;
+}
+
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const config = resolveConfig(options.config);
+  const host = options.host ?? "127.0.0.1";
+  const onError = options.onError ?? ((error: unknown) => console.error("[workload-identity-emulator]", error));
+  const state = await openState(options.stateDir);
+  const faults = new FaultInjector();
+  faults.add(...config.faults);
+  const stats = new RequestStats();
+  let settings = config.entra;
+  const startedAt = Date.now();
+
+  // Routes need URLs that exist only once their listeners are up: they read these late-bound values.
+  const origins = { issuer: "", entra: "", graph: "" };
+  let issuer: OidcIssuer | undefined;
+  const issuerUrl = () => `${origins.issuer}${config.issuerPath}`;
+  const directory = new Directory(config, () => origins.graph);
+  const tokens = new AccessTokenIssuer(state.entraKey, () => origins.entra);
+
+  const listeners: Listener[] = [];
+  const start = async (name: string, port: number, routes: Route[], extra: Partial<ListenerOptions> = {}) => {
+    const listener = await startListener({ name, host, port, tls: state.server, routes, faults, stats, onError, ...extra });
+    listeners.push(listener);
+    return listener;
+  };
+
+  try {
+    origins.issuer = (
+      await start("issuer", config.ports.issuer, issuerRoutes(config.issuerPath, () => issuer as OidcIssuer))
+    ).origin;
+    issuer = new OidcIssuer(issuerUrl(), state.issuerKey);
+
+    const tokenDeps = {
+      directory,
+      tokens,
+      keys: new IssuerKeyFetcher(state.ca.certPem),
+      settings: () => settings,
+      issuerUrl,
+      authorityOrigin: () => origins.entra,
+    };
+    origins.entra = (
+      await start("entra", config.ports.entra, entraRoutes(tokenDeps), { faultReply: entraFaultReply })
+    ).origin;
+
+    origins.graph = (
+      await start("graph", config.ports.graph, graphRoutes({ tenants: config.tenants, tokens, graphUrl: () => origins.graph }), {
+        faultReply: (status) => graphError(status, "serviceNotAvailable", "Service unavailable (fault injected by the emulator)."),
+        notFound: () => graphError(404, "Request_ResourceNotFound", "Resource not found for the segment."),
+      })
+    ).origin;
+
+    const vaultUrls: Record<string, string> = {};
+    for (const vault of config.vaults) {
+      const origin = { value: "" };
+      const routes = vaultRoutes({ vault, tokens, authorityOrigin: () => origins.entra, vaultUrl: () => origin.value, startedAt });
+      origin.value = (
+        await start(`vault:${vault.name}`, vault.port, routes, {
+          faultReply: (status) => vaultError(status, "ServiceUnavailable", "Fault injected by the emulator."),
+        })
+      ).origin;
+      vaultUrls[vault.name] = `${origin.value}/`;
+    }
+
+    const sa = config.serviceAccount;
+    const activeIssuer = issuer;
+    const projection = new TokenProjector({
+      directory: join(state.dir, "serviceaccount-token"),
+      lifetimeSeconds: sa.lifetimeSeconds,
+      rotateAtFraction: sa.rotateAtFraction,
+      mint: () =>
+        activeIssuer.mintServiceAccountToken({
+          namespace: sa.namespace,
+          serviceAccount: sa.name,
+          audience: sa.audience,
+          lifetimeSeconds: sa.lifetimeSeconds,
+        }),
+      onError,
+    });
+    await projection.rotate();
+
+    const firstApp = config.applications[0];
+    const firstVault = config.vaults[0];
+    const env: EmulatorEnv = {
+      AZURE_CLIENT_ID: firstApp?.clientId ?? "",
+      AZURE_TENANT_ID: firstApp?.tenantId ?? "",
+      AZURE_FEDERATED_TOKEN_FILE: projection.tokenFilePath,
+      AZURE_AUTHORITY_HOST: `${origins.entra}/`,
+      NODE_EXTRA_CA_CERTS: state.caCertPath,
+      KEYVAULT_URL: firstVault ? (vaultUrls[firstVault.name] ?? "") : "",
+      SECRET_NAME: firstVault ? (Object.keys(firstVault.secrets)[0] ?? "") : "",
+      GRAPH_ENDPOINT: origins.graph,
+    };
+
+    const updateSettings = (patch: Partial<EntraSettings>) => {
+      settings = resolveEntraSettings(patch, settings);
+      return settings;
+    };
+    const rotate = () => projection.rotate();
+    const admin = await start(
+      "admin",
+      config.ports.admin,
+      adminRoutes({ faults, stats, env: () => ({ ...env }), rotate, settings: () => settings, updateSettings }),
+      { faults: undefined, stats: undefined, notFound: () => json(404, { error: "unknown admin path" }) },
+    );
+
+    let closed: Promise<void> | undefined;
+    return {
+      env,
+      urls: {
+        issuer: issuerUrl(),
+        authorityHost: `${origins.entra}/`,
+        graph: origins.graph,
+        admin: admin.origin,
+        vaults: vaultUrls,
+      },
+      config,
+      stateDir: state.dir,
+      caCertPath: state.caCertPath,
+      caCertificate: state.ca.certPem,
+      issuer,
+      projection,
+      rotate,
+      faults,
+      stats,
+      settings: () => settings,
+      updateSettings,
+      close: () => {
+        closed ??= (async () => {
+          projection.close();
+          await Promise.all(listeners.map((l) => l.close()));
+          await state.dispose();
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.close()));
+    await state.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+// The emulated tenant directory: tenants by id or domain, applications, and the resources tokens can be issued for.
+import type { ApplicationConfig, EmulatorConfig, TenantConfig } from "../config/emulator-config.js";
+
+const WELL_KNOWN_RESOURCES = [
+  "https://vault.azure.net",
+  "https://management.azure.com",
+  "https://management.core.windows.net",
+  "https://storage.azure.com",
+];
+
+export class Directory {
+  constructor(
+    private readonly config: EmulatorConfig,
+    /** The emulator's Graph base URL, resolved once its listener is up. */
+    private readonly graphUrl: () => string,
+  ) {}
+
+  findTenant(idOrDomain: string): TenantConfig | undefined {
+    const wanted = idOrDomain.toLowerCase();
+    return this.config.tenants.find((t) => t.id.toLowerCase() === wanted || t.domains.some((d) => d.toLowerCase() === wanted));
+  }
+
+  findApplication(tenantId: string, clientId: string): ApplicationConfig | undefined {
+    return this.config.applications.find((a) => a.tenantId === tenantId && a.clientId.toLowerCase() === clientId.toLowerCase());
+  }
+
+  isGraph(resource: string): boolean {
+    return resource === this.graphUrl();
+  }
+
+  /** The registered form of a resource URI, or undefined when the tenant has no such resource. */
+  findResource(resource: string): string | undefined {
+    const wanted = resource.replace(/\/$/, "").toLowerCase();
+    return [...WELL_KNOWN_RESOURCES, this.graphUrl(), ...this.config.resources].find(
+      (r) => r.replace(/\/$/, "").toLowerCase() === wanted,
+    );
+  }
+}

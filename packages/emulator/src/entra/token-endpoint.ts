@@ -1,0 +1,101 @@
+// POST /{tenant}/oauth2/v2.0/token: the client-credentials grant with a federated JWT client assertion.
+import type { EntraSettings } from "../config/emulator-config.js";
+import { json, readBody, type Reply } from "../http/reply.js";
+import type { RequestContext } from "../http/route.js";
+import type { AccessTokenIssuer } from "./access-token-issuer.js";
+import { validateAssertion } from "./assertion-validator.js";
+import type { Directory } from "./directory.js";
+import { EntraErrors, entraErrorReply, type EntraErrorSpec } from "./entra-error.js";
+import type { IssuerKeyFetcher } from "./issuer-keys.js";
+
+export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
+
+export interface TokenEndpointDeps {
+  directory: Directory;
+  tokens: AccessTokenIssuer;
+  keys: IssuerKeyFetcher;
+  settings: () => EntraSettings;
+  issuerUrl: () => string;
+  authorityOrigin: () => string;
+}
+
+export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestContext): Promise<Reply> {
+  const correlationId = headerValue(ctx.req.headers["client-request-id"]);
+  const reject = (spec: EntraErrorSpec) => entraErrorReply(spec, deps.authorityOrigin(), correlationId);
+
+  const tenantParam = ctx.params.tenant ?? "";
+  const tenant = deps.directory.findTenant(tenantParam);
+  if (!tenant) return reject(EntraErrors.tenantNotFound(tenantParam));
+
+  const form = new URLSearchParams(await readBody(ctx.req));
+  const grantType = form.get("grant_type");
+  if (!grantType) return reject(EntraErrors.missingParameter("grant_type"));
+  if (grantType !== "client_credentials") return reject(EntraErrors.unsupportedGrantType(grantType));
+
+  const clientId = form.get("client_id");
+  if (!clientId) return reject(EntraErrors.missingParameter("client_id"));
+  const application = deps.directory.findApplication(tenant.id, clientId);
+  if (!application) return reject(EntraErrors.applicationNotFound(clientId, tenant.displayName));
+
+  const scopeParam = form.get("scope");
+  if (!scopeParam) return reject(EntraErrors.missingParameter("scope"));
+  const scopes = scopeParam.split(" ").filter((s) => s !== "" && !OIDC_SCOPES.has(s));
+  const withoutDefault = scopes.find((s) => !s.endsWith("/.default"));
+  if (withoutDefault !== undefined || scopes.length === 0) {
+    return reject(EntraErrors.scopeWithoutDefault(withoutDefault ?? scopeParam));
+  }
+  if (scopes.length > 1) return reject(EntraErrors.scopesOfSeveralResources(scopeParam));
+  const requested = (scopes[0] ?? "").slice(0, -"/.default".length);
+  const resource = deps.directory.findResource(requested);
+  if (!resource) return reject(EntraErrors.resourceNotFound(requested, tenant.displayName));
+
+  const assertion = form.get("client_assertion");
+  if (!assertion) return reject(EntraErrors.missingCredential());
+  if (form.get("client_assertion_type") !== JWT_BEARER_ASSERTION_TYPE) return reject(EntraErrors.unsupportedAssertionType());
+
+  const settings = deps.settings();
+  const checked = await validateAssertion({
+    assertion,
+    application,
+    defaultIssuer: deps.issuerUrl(),
+    settings,
+    keys: deps.keys,
+    nowSeconds: Math.floor(Date.now() / 1000),
+  });
+  if (!checked.ok) return reject(checked.error);
+
+  const accessToken = await deps.tokens.mint({
+    tenantId: tenant.id,
+    clientId: application.clientId,
+    objectId: application.objectId,
+    resource,
+    roles: deps.directory.isGraph(resource) ? application.graphRoles : [],
+    lifetimeSeconds: settings.accessTokenLifetimeSeconds,
+    clientCapabilities: requestedCapabilities(form.get("claims")),
+  });
+  const body: Record<string, unknown> = {
+    token_type: "Bearer",
+    expires_in: settings.accessTokenLifetimeSeconds,
+    ext_expires_in: settings.accessTokenLifetimeSeconds,
+    access_token: accessToken,
+  };
+  if (settings.refreshInSeconds !== null) body.refresh_in = settings.refreshInSeconds;
+  return json(200, body, correlationId === undefined ? {} : { "client-request-id": correlationId });
+}
+
+/** `claims={"access_token":{"xms_cc":{"values":["cp1"]}}}` is how MSAL announces CAE support. */
+function requestedCapabilities(claims: string | null): string[] {
+  if (!claims) return [];
+  try {
+    const parsed = JSON.parse(claims) as { access_token?: { xms_cc?: { values?: unknown } } };
+    const values = parsed.access_token?.xms_cc?.values;
+    return Array.isArray(values) ? values.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,7 @@
+// Key ids the way Kubernetes computes them: base64url (no padding) of the SHA-256 of the DER SubjectPublicKeyInfo.
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+
+export function keyIdOf(key: KeyObject): string {
+  const der = createPublicKey(key).export({ type: "spki", format: "der" });
+  return createHash("sha256").update(der).digest("base64url");
+}
