@@ -79,7 +79,7 @@ async function handle(options: ListenerOptions, req: IncomingMessage, res: Serve
     if (fault.latencyMs) await delay(fault.latencyMs);
     if (fault.hang) return; // answered by nobody; the socket is destroyed when the emulator closes
     if (fault.reset) {
-      req.socket.resetAndDestroy();
+      resetConnection(req);
       return;
     }
     if (fault.status !== undefined) {
@@ -91,6 +91,15 @@ async function handle(options: ListenerOptions, req: IncomingMessage, res: Serve
     }
   }
   send(res, await route.handle({ req, url, params }));
+}
+
+/** A TCP RST where the socket allows it; a TLS socket refuses resetAndDestroy(), so it is closed abruptly instead. */
+function resetConnection(req: IncomingMessage): void {
+  try {
+    req.socket.resetAndDestroy();
+  } catch {
+    req.socket.destroy();
+  }
 }
 
 function safeDecode(path: string): string {
