@@ -16,4 +16,5 @@ module.exports = {
   testMatch: ["**/*.spec.ts", "**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
   setupFiles: [require.resolve("./scripts/jest-block-network.cjs")],
+  reporters: ["default", require.resolve("./scripts/jest-summary-reporter.cjs")],
 };

@@ -9,7 +9,10 @@ let emulator: Emulator;
 beforeAll(async () => {
   emulator = await createEmulator({
     config: {
-      applications: [{}, { clientId: "55555555-6666-4777-8888-999999999999", displayName: "no-access", graphRoles: [] }],
+      applications: [
+        {},
+        { clientId: "55555555-6666-4777-8888-999999999999", displayName: "no-access", graphRoles: [] },
+      ],
     },
   });
 });
@@ -35,12 +38,18 @@ it("SecretClient surfaces Key Vault's 403 for an identity without read permissio
 });
 
 it("@azure/identity surfaces Entra's AADSTS700213 for a subject no federated credential names", async () => {
-  const own = await createEmulator({ config: { serviceAccount: { namespace: "prod", name: "api" } ,
-    applications: [{ federatedIdentityCredentials: [{ name: "fic", subject: "system:serviceaccount:default:api" }] }] } });
+  const own = await createEmulator({
+    config: {
+      serviceAccount: { namespace: "prod", name: "api" },
+      applications: [
+        { federatedIdentityCredentials: [{ name: "fic", subject: "system:serviceaccount:default:api" }] },
+      ],
+    },
+  });
   try {
     const result = await runNode([fixture("identity-keyvault.cjs")], own.env);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stderr).message).toContain("AADSTS700213");
+    expect((JSON.parse(result.stderr) as { message: string }).message).toContain("AADSTS700213");
   } finally {
     await own.close();
   }
@@ -49,7 +58,9 @@ it("@azure/identity surfaces Entra's AADSTS700213 for a subject no federated cre
 it("@microsoft/microsoft-graph-client reads the organization", async () => {
   const result = await runNode([fixture("graph-organization.cjs")], emulator.env);
   expect(result.stderr).toBe("");
-  expect(JSON.parse(result.stdout)).toEqual([{ id: emulator.env.AZURE_TENANT_ID, displayName: "Contoso (emulated)" }]);
+  expect(JSON.parse(result.stdout)).toEqual([
+    { id: emulator.env.AZURE_TENANT_ID, displayName: "Contoso (emulated)" },
+  ]);
 });
 
 it("@microsoft/microsoft-graph-client surfaces Graph's 403 Authorization_RequestDenied", async () => {

@@ -8,7 +8,9 @@ import { collect, podEnvironment, runNode, waitForOutput } from "./support/child
 import { httpsRequest } from "./support/https.js";
 
 const packageDir = dirname(require.resolve("@workload-identity/emulator/package.json"));
-const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { bin: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
+  bin: Record<string, string>;
+};
 const cli = join(packageDir, manifest.bin["workload-identity-emulator"] ?? "");
 
 let stateDir: string;
@@ -18,7 +20,10 @@ beforeEach(async () => {
 afterEach(() => rm(stateDir, { recursive: true, force: true }));
 
 function start(args: string[]) {
-  return spawn(process.execPath, [cli, "--state-dir", stateDir, ...args], { env: podEnvironment({}), stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, [cli, "--state-dir", stateDir, ...args], {
+    env: podEnvironment({}),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** Evaluates export lines in a real shell and reads the variables back. */
@@ -38,7 +43,10 @@ it("prints export lines for eval with the pod environment, serves it, and exits 
   expect(env.SECRET_NAME).toBe("my-secret");
 
   const ca = await readFile(join(stateDir, "ca.pem"), "utf8");
-  const metadata = await httpsRequest(`${env.AZURE_AUTHORITY_HOST ?? ""}${env.AZURE_TENANT_ID ?? ""}/v2.0/.well-known/openid-configuration`, { ca });
+  const metadata = await httpsRequest(
+    `${env.AZURE_AUTHORITY_HOST ?? ""}${env.AZURE_TENANT_ID ?? ""}/v2.0/.well-known/openid-configuration`,
+    { ca },
+  );
   expect(metadata.status).toBe(200);
 
   child.kill("SIGTERM");

@@ -20,7 +20,13 @@ beforeAll(async () => {
         {
           clientId: UNREACHABLE_CLIENT,
           displayName: "private-issuer",
-          federatedIdentityCredentials: [{ name: "private", issuer: UNREACHABLE_ISSUER, subject: "system:serviceaccount:default:workload-identity-sa" }],
+          federatedIdentityCredentials: [
+            {
+              name: "private",
+              issuer: UNREACHABLE_ISSUER,
+              subject: "system:serviceaccount:default:workload-identity-sa",
+            },
+          ],
         },
       ],
     },
@@ -48,9 +54,15 @@ function claims(overrides: Record<string, unknown> = {}) {
 async function expectEntraError(assertion: string, code: number, error: string, form = {}) {
   const response = await requestToken(emulator, assertion, form);
   const body = response.json<EntraErrorBody>();
-  expect({ status: response.status, error: body.error, codes: body.error_codes }).toEqual({ status: 400, error, codes: [code] });
+  expect({ status: response.status, error: body.error, codes: body.error_codes }).toEqual({
+    status: 400,
+    error,
+    codes: [code],
+  });
   expect(body.error_description).toMatch(new RegExp(`^AADSTS${code}: `));
-  expect(body.error_description).toMatch(/\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: test-correlation-id\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+  expect(body.error_description).toMatch(
+    /\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: test-correlation-id\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+  );
   expect(body.correlation_id).toBe("test-correlation-id");
   expect(body.error_uri).toContain(`error?code=${code}`);
   return body;
@@ -60,7 +72,12 @@ describe("a valid projected token", () => {
   it("is exchanged for an access token signed by Entra whose audience is the resource", async () => {
     const response = await requestToken(emulator, await projectedToken(emulator));
     expect(response.status).toBe(200);
-    const body = response.json<{ token_type: string; expires_in: number; ext_expires_in: number; access_token: string }>();
+    const body = response.json<{
+      token_type: string;
+      expires_in: number;
+      ext_expires_in: number;
+      access_token: string;
+    }>();
     expect(body.token_type).toBe("Bearer");
     expect(body.expires_in).toBe(3599);
 
@@ -71,7 +88,12 @@ describe("a valid projected token", () => {
     const jwksUri = metadata.json<{ jwks_uri: string }>().jwks_uri;
     const keys = await httpsRequest(jwksUri, { ca: emulator.caCertificate });
     const { payload } = await jwtVerify(body.access_token, createLocalJWKSet(keys.json()));
-    expect(payload).toMatchObject({ aud: "https://vault.azure.net", tid: emulator.env.AZURE_TENANT_ID, azp: emulator.env.AZURE_CLIENT_ID, idtyp: "app" });
+    expect(payload).toMatchObject({
+      aud: "https://vault.azure.net",
+      tid: emulator.env.AZURE_TENANT_ID,
+      azp: emulator.env.AZURE_CLIENT_ID,
+      idtyp: "app",
+    });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3599);
   });
 
@@ -83,7 +105,9 @@ describe("a valid projected token", () => {
   });
 
   it("is accepted with a verified domain name as the tenant", async () => {
-    const response = await requestToken(emulator, await projectedToken(emulator), { tenant: "contoso.onmicrosoft.com" });
+    const response = await requestToken(emulator, await projectedToken(emulator), {
+      tenant: "contoso.onmicrosoft.com",
+    });
     expect(response.status).toBe(200);
   });
 
@@ -100,24 +124,40 @@ describe("a valid projected token", () => {
 
 describe("the issuer, subject and audience must match a federated credential exactly", () => {
   it("rejects a wrong issuer string with AADSTS700211 naming the issuer", async () => {
-    const body = await expectEntraError(await emulator.issuer.sign(claims({ iss: "https://other.example/" })), 700211, "invalid_client");
+    const body = await expectEntraError(
+      await emulator.issuer.sign(claims({ iss: "https://other.example/" })),
+      700211,
+      "invalid_client",
+    );
     expect(body.error_description).toContain("presented assertion issuer 'https://other.example/'");
   });
 
   it("rejects an issuer missing its trailing slash", async () => {
     const withoutSlash = emulator.urls.issuer.replace(/\/$/, "");
-    const body = await expectEntraError(await emulator.issuer.sign(claims({ iss: withoutSlash })), 700211, "invalid_client");
+    const body = await expectEntraError(
+      await emulator.issuer.sign(claims({ iss: withoutSlash })),
+      700211,
+      "invalid_client",
+    );
     expect(body.error_description).toContain(`issuer '${withoutSlash}'`);
   });
 
   it("rejects a wrong subject with AADSTS700213, comparing case-sensitively", async () => {
     const subject = "system:serviceaccount:Default:workload-identity-sa";
-    const body = await expectEntraError(await emulator.issuer.sign(claims({ sub: subject })), 700213, "invalid_client");
+    const body = await expectEntraError(
+      await emulator.issuer.sign(claims({ sub: subject })),
+      700213,
+      "invalid_client",
+    );
     expect(body.error_description).toContain(`subject '${subject}'`);
   });
 
   it("rejects a wrong audience with AADSTS700212", async () => {
-    await expectEntraError(await emulator.issuer.sign(claims({ aud: ["api://SomethingElse"] })), 700212, "invalid_client");
+    await expectEntraError(
+      await emulator.issuer.sign(claims({ aud: ["api://SomethingElse"] })),
+      700212,
+      "invalid_client",
+    );
   });
 
   it("answers the older AADSTS70021 form, naming all three claims, when set to", async () => {
@@ -133,7 +173,9 @@ describe("the issuer, subject and audience must match a federated credential exa
   });
 
   it("rejects an application without federated credentials with AADSTS70025", async () => {
-    await expectEntraError(await projectedToken(emulator), 70025, "invalid_client", { client_id: NO_FIC_CLIENT });
+    await expectEntraError(await projectedToken(emulator), 70025, "invalid_client", {
+      client_id: NO_FIC_CLIENT,
+    });
   });
 });
 
@@ -155,11 +197,19 @@ describe("the assertion's signature and lifetime", () => {
   });
 
   it("rejects an expired assertion with AADSTS700024", async () => {
-    await expectEntraError(await emulator.issuer.sign(claims({ iat: now() - 7200, nbf: now() - 7200, exp: now() - 1 })), 700024, "invalid_client");
+    await expectEntraError(
+      await emulator.issuer.sign(claims({ iat: now() - 7200, nbf: now() - 7200, exp: now() - 1 })),
+      700024,
+      "invalid_client",
+    );
   });
 
   it("rejects an assertion that is not yet valid with AADSTS700024", async () => {
-    await expectEntraError(await emulator.issuer.sign(claims({ nbf: now() + 600 })), 700024, "invalid_client");
+    await expectEntraError(
+      await emulator.issuer.sign(claims({ nbf: now() + 600 })),
+      700024,
+      "invalid_client",
+    );
   });
 
   it("honours the configured clock skew", async () => {
@@ -189,7 +239,9 @@ describe("the assertion's signature and lifetime", () => {
 
 describe("the request itself", () => {
   it("rejects an unknown tenant with AADSTS90002", async () => {
-    await expectEntraError(await projectedToken(emulator), 90002, "invalid_request", { tenant: "00000000-0000-4000-8000-000000000000" });
+    await expectEntraError(await projectedToken(emulator), 90002, "invalid_request", {
+      tenant: "00000000-0000-4000-8000-000000000000",
+    });
   });
 
   it("rejects an unknown client id with AADSTS700016", async () => {
@@ -199,7 +251,9 @@ describe("the request itself", () => {
   });
 
   it("rejects a scope without /.default with AADSTS1002012", async () => {
-    await expectEntraError(await projectedToken(emulator), 1002012, "invalid_scope", { scope: "https://vault.azure.net/secrets.read" });
+    await expectEntraError(await projectedToken(emulator), 1002012, "invalid_scope", {
+      scope: "https://vault.azure.net/secrets.read",
+    });
   });
 
   it("rejects scopes of two resources at once with AADSTS70011", async () => {
@@ -209,7 +263,9 @@ describe("the request itself", () => {
   });
 
   it("rejects a resource the tenant does not know with AADSTS500011", async () => {
-    await expectEntraError(await projectedToken(emulator), 500011, "invalid_resource", { scope: "https://vault.azure.nett/.default" });
+    await expectEntraError(await projectedToken(emulator), 500011, "invalid_resource", {
+      scope: "https://vault.azure.nett/.default",
+    });
   });
 
   it("rejects a missing assertion with AADSTS7000218", async () => {
@@ -217,15 +273,20 @@ describe("the request itself", () => {
   });
 
   it("rejects another grant type with AADSTS70003", async () => {
-    await expectEntraError(await projectedToken(emulator), 70003, "unsupported_grant_type", { grant_type: "password" });
+    await expectEntraError(await projectedToken(emulator), 70003, "unsupported_grant_type", {
+      grant_type: "password",
+    });
   });
 });
 
 describe("the metadata MSAL reads", () => {
   it("serves the tenant's OpenID configuration with the emulator's token endpoint", async () => {
-    const response = await httpsRequest(`${emulator.urls.authorityHost}contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration`, {
-      ca: emulator.caCertificate,
-    });
+    const response = await httpsRequest(
+      `${emulator.urls.authorityHost}contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration`,
+      {
+        ca: emulator.caCertificate,
+      },
+    );
     expect(response.json()).toMatchObject({
       token_endpoint: `${emulator.urls.authorityHost}${emulator.env.AZURE_TENANT_ID}/oauth2/v2.0/token`,
       issuer: `${emulator.urls.authorityHost}${emulator.env.AZURE_TENANT_ID}/v2.0`,
@@ -233,9 +294,12 @@ describe("the metadata MSAL reads", () => {
   });
 
   it("answers an unknown tenant's metadata with invalid_tenant AADSTS90002", async () => {
-    const response = await httpsRequest(`${emulator.urls.authorityHost}nobody.example/v2.0/.well-known/openid-configuration`, {
-      ca: emulator.caCertificate,
-    });
+    const response = await httpsRequest(
+      `${emulator.urls.authorityHost}nobody.example/v2.0/.well-known/openid-configuration`,
+      {
+        ca: emulator.caCertificate,
+      },
+    );
     expect(response.status).toBe(400);
     expect(response.json()).toMatchObject({ error: "invalid_tenant", error_codes: [90002] });
   });
@@ -255,7 +319,9 @@ describe("the metadata MSAL reads", () => {
   });
 
   it("serves the issuer's discovery document and a JWKS that verifies the projected token", async () => {
-    const discovery = await httpsRequest(`${emulator.urls.issuer}.well-known/openid-configuration`, { ca: emulator.caCertificate });
+    const discovery = await httpsRequest(`${emulator.urls.issuer}.well-known/openid-configuration`, {
+      ca: emulator.caCertificate,
+    });
     const doc = discovery.json<{ issuer: string; jwks_uri: string }>();
     expect(doc.issuer).toBe(emulator.urls.issuer);
     expect(doc.issuer.endsWith("/")).toBe(true);

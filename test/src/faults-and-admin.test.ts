@@ -22,7 +22,9 @@ const admin = (path: string, method = "GET", body?: unknown) =>
   httpsRequest(`${emulator.urls.admin}${path}`, {
     method,
     ca: emulator.caCertificate,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
   });
 
 describe("faults", () => {
@@ -40,7 +42,9 @@ describe("faults", () => {
 
   it("resets the connection without an answer, and counts it as status 0", async () => {
     emulator.faults.add({ endpoint: "token", reset: true, first: 1 });
-    await expect(requestToken(emulator, await projectedToken(emulator))).rejects.toThrow(/ECONNRESET|socket hang up/);
+    await expect(requestToken(emulator, await projectedToken(emulator))).rejects.toThrow(
+      /ECONNRESET|socket hang up/,
+    );
     expect(await tokenStatus()).toBe(200);
     expect(emulator.stats.count({ endpoint: "token", status: 0 })).toBe(1);
   });
@@ -53,11 +57,13 @@ describe("faults", () => {
   });
 
   it("applies a time-window fault only inside its window", async () => {
-    emulator.faults.add({ endpoint: "token", status: 503, startAfterMs: 400, durationMs: 600 });
+    // Wide margins: the window is 0.6 s to 1.8 s after the rule is added; requests at ~0, ~1.2 and ~2.4 s.
+    const added = Date.now();
+    emulator.faults.add({ endpoint: "token", status: 503, startAfterMs: 600, durationMs: 1200 });
     expect(await tokenStatus()).toBe(200);
-    await sleep(600);
+    await sleep(1200 - (Date.now() - added));
     expect(await tokenStatus()).toBe(503);
-    await sleep(700);
+    await sleep(2400 - (Date.now() - added));
     expect(await tokenStatus()).toBe(200);
   });
 
@@ -73,7 +79,13 @@ describe("faults", () => {
     const own = await createEmulator();
     own.faults.add({ endpoint: "jwks", hang: true });
     const pending = httpsRequest(`${own.urls.issuer}openid/v1/jwks`, { ca: own.caCertificate });
-    const outcome = await Promise.race([pending.then(() => "answered", () => "failed"), sleep(500).then(() => "pending")]);
+    const outcome = await Promise.race([
+      pending.then(
+        () => "answered",
+        () => "failed",
+      ),
+      sleep(500).then(() => "pending"),
+    ]);
     expect(outcome).toBe("pending");
     await own.close();
     await expect(pending).rejects.toThrow();
@@ -98,9 +110,16 @@ describe("admin endpoint", () => {
 
   it("reports and resets request counters by host, path and status", async () => {
     await tokenStatus();
-    const { requests } = (await admin("/stats")).json<{ requests: { host: string; path: string; status: number; count: number }[] }>();
+    const { requests } = (await admin("/stats")).json<{
+      requests: { host: string; path: string; status: number; count: number }[];
+    }>();
     expect(requests).toContainEqual(
-      expect.objectContaining({ host: new URL(emulator.urls.authorityHost).host, path: tokenPath(), status: 200, count: 1 }),
+      expect.objectContaining({
+        host: new URL(emulator.urls.authorityHost).host,
+        path: tokenPath(),
+        status: 200,
+        count: 1,
+      }),
     );
     await admin("/stats", "DELETE");
     expect(emulator.stats.count()).toBe(0);

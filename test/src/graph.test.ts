@@ -10,7 +10,10 @@ beforeAll(async () => {
   emulator = await createEmulator({
     config: {
       tenants: [{ displayName: "Fabrikam", domains: ["fabrikam.onmicrosoft.com", "fabrikam.example"] }],
-      applications: [{ graphRoles: ["User.Read.All"] }, { clientId: NO_ROLE_CLIENT, displayName: "no-roles", graphRoles: [] }],
+      applications: [
+        { graphRoles: ["User.Read.All"] },
+        { clientId: NO_ROLE_CLIENT, displayName: "no-roles", graphRoles: [] },
+      ],
     },
   });
 });
@@ -40,21 +43,30 @@ it("returns the tenant to a token for this Graph that carries an application rol
 });
 
 it("answers 403 Authorization_RequestDenied when the application has no Graph role", async () => {
-  const response = await getOrganization(await accessTokenFor(emulator, emulator.env.GRAPH_ENDPOINT, NO_ROLE_CLIENT));
+  const response = await getOrganization(
+    await accessTokenFor(emulator, emulator.env.GRAPH_ENDPOINT, NO_ROLE_CLIENT),
+  );
   expect(response.status).toBe(403);
   expect(response.json()).toMatchObject({
-    error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." },
+    error: {
+      code: "Authorization_RequestDenied",
+      message: "Insufficient privileges to complete the operation.",
+    },
   });
 });
 
 it("answers 401 InvalidAuthenticationToken without a token or with a token for another audience", async () => {
   const empty = await getOrganization();
   expect(empty.status).toBe(401);
-  expect(empty.json()).toMatchObject({ error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } });
+  expect(empty.json()).toMatchObject({
+    error: { code: "InvalidAuthenticationToken", message: "Access token is empty." },
+  });
 
   const wrongAudience = await getOrganization(await accessTokenFor(emulator, "https://vault.azure.net"));
   expect(wrongAudience.status).toBe(401);
-  expect(wrongAudience.json()).toMatchObject({ error: { code: "InvalidAuthenticationToken", message: expect.stringContaining("audience") } });
+  expect(wrongAudience.json()).toMatchObject({
+    error: { code: "InvalidAuthenticationToken", message: expect.stringContaining("audience") },
+  });
 });
 
 it("does not accept the public Graph's audience: national clouds have their own", async () => {

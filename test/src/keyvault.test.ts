@@ -30,7 +30,9 @@ it("answers a request without a token with 401 and the challenge naming the tena
   expect(response.headers["www-authenticate"]).toBe(
     `Bearer authorization="${emulator.urls.authorityHost}${emulator.env.AZURE_TENANT_ID}", resource="https://vault.azure.net"`,
   );
-  expect(response.json()).toEqual({ error: { code: "Unauthorized", message: expect.stringContaining("AKV10000") } });
+  expect(response.json()).toEqual({
+    error: { code: "Unauthorized", message: expect.stringContaining("AKV10000") },
+  });
 });
 
 it("returns the secret in Key Vault's shape to a reader", async () => {
@@ -43,14 +45,18 @@ it("returns the secret in Key Vault's shape to a reader", async () => {
   expect(body.attributes.enabled).toBe(true);
 
   const version = body.id.split("/").pop() ?? "";
-  expect((await getSecret(`secrets/db-password/${version}?api-version=7.5`, token)).json()).toMatchObject({ value: "s3cr3t" });
+  expect((await getSecret(`secrets/db-password/${version}?api-version=7.5`, token)).json()).toMatchObject({
+    value: "s3cr3t",
+  });
 });
 
 it("answers 403 ForbiddenByRbac to an identity without read permission", async () => {
   const token = await accessTokenFor(emulator, "https://vault.azure.net", OUTSIDER);
   const response = await getSecret("secrets/db-password?api-version=7.5", token);
   expect(response.status).toBe(403);
-  expect(response.json()).toMatchObject({ error: { code: "Forbidden", innererror: { code: "ForbiddenByRbac" } } });
+  expect(response.json()).toMatchObject({
+    error: { code: "Forbidden", innererror: { code: "ForbiddenByRbac" } },
+  });
   expect(response.text).toContain(`appid=${OUTSIDER}`);
   expect(response.text).not.toContain("s3cr3t");
 });
@@ -59,7 +65,9 @@ it("answers 404 SecretNotFound for a missing secret or version", async () => {
   const token = await accessTokenFor(emulator, "https://vault.azure.net");
   const missing = await getSecret("secrets/nope?api-version=7.5", token);
   expect(missing.status).toBe(404);
-  expect(missing.json()).toMatchObject({ error: { code: "SecretNotFound", message: expect.stringContaining("nope") } });
+  expect(missing.json()).toMatchObject({
+    error: { code: "SecretNotFound", message: expect.stringContaining("nope") },
+  });
   expect((await getSecret("secrets/db-password/0123?api-version=7.5", token)).status).toBe(404);
 });
 
@@ -68,11 +76,16 @@ it("rejects a token for another resource with 401 AKV10022 and the challenge", a
   const response = await getSecret("secrets/db-password?api-version=7.5", token);
   expect(response.status).toBe(401);
   expect(response.headers["www-authenticate"]).toContain('resource="https://vault.azure.net"');
-  expect(response.json()).toMatchObject({ error: { code: "Unauthorized", message: expect.stringContaining("AKV10022") } });
+  expect(response.json()).toMatchObject({
+    error: { code: "Unauthorized", message: expect.stringContaining("AKV10022") },
+  });
 });
 
 it("rejects a token that is not Entra's with 401", async () => {
-  const forged = await emulator.issuer.sign({ aud: "https://vault.azure.net", exp: Math.floor(Date.now() / 1000) + 60 });
+  const forged = await emulator.issuer.sign({
+    aud: "https://vault.azure.net",
+    exp: Math.floor(Date.now() / 1000) + 60,
+  });
   expect((await getSecret("secrets/db-password?api-version=7.5", forged)).status).toBe(401);
 });
 

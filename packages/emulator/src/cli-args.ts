@@ -49,8 +49,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const { values } = parsed;
   return {
-    help: values.help ?? false,
-    json: values.json ?? false,
+    help: values.help,
+    json: values.json,
     ...(values.config === undefined ? {} : { configPath: values.config }),
     stateDir: values["state-dir"] ?? ".emulator-state",
     ...(values["write-env"] === undefined ? {} : { writeEnv: values["write-env"] }),

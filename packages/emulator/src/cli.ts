@@ -60,8 +60,11 @@ async function readConfig(path: string): Promise<EmulatorConfigInput> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof CliUsageError || error instanceof EmulatorConfigError || error instanceof FaultRuleError;
-  process.stderr.write(`workload-identity-emulator: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+  const known =
+    error instanceof CliUsageError || error instanceof EmulatorConfigError || error instanceof FaultRuleError;
+  const detail =
+    error instanceof Error ? (known ? error.message : (error.stack ?? error.message)) : String(error);
+  process.stderr.write(`workload-identity-emulator: ${detail}\n`);
   if (error instanceof CliUsageError) process.stderr.write("Run with --help for usage.\n");
   process.exit(2);
 });

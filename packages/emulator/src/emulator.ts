@@ -81,7 +81,11 @@ export interface Emulator {
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const config = resolveConfig(options.config);
   const host = options.host ?? "127.0.0.1";
-  const onError = options.onError ?? ((error: unknown) => console.error("[workload-identity-emulator]", error));
+  const onError =
+    options.onError ??
+    ((error: unknown) => {
+      console.error("[workload-identity-emulator]", error);
+    });
   const state = await openState(options.stateDir);
   const faults = new FaultInjector();
   faults.add(...config.faults);
@@ -98,14 +102,28 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
   const listeners: Listener[] = [];
   const start = async (name: string, port: number, routes: Route[], extra: Partial<ListenerOptions> = {}) => {
-    const listener = await startListener({ name, host, port, tls: state.server, routes, faults, stats, onError, ...extra });
+    const listener = await startListener({
+      name,
+      host,
+      port,
+      tls: state.server,
+      routes,
+      faults,
+      stats,
+      onError,
+      ...extra,
+    });
     listeners.push(listener);
     return listener;
   };
 
   try {
     origins.issuer = (
-      await start("issuer", config.ports.issuer, issuerRoutes(config.issuerPath, () => issuer as OidcIssuer))
+      await start(
+        "issuer",
+        config.ports.issuer,
+        issuerRoutes(config.issuerPath, () => issuer as OidcIssuer),
+      )
     ).origin;
     issuer = new OidcIssuer(issuerUrl(), state.issuerKey);
 
@@ -122,16 +140,32 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ).origin;
 
     origins.graph = (
-      await start("graph", config.ports.graph, graphRoutes({ tenants: config.tenants, tokens, graphUrl: () => origins.graph }), {
-        faultReply: (status) => graphError(status, "serviceNotAvailable", "Service unavailable (fault injected by the emulator)."),
-        notFound: () => graphError(404, "Request_ResourceNotFound", "Resource not found for the segment."),
-      })
+      await start(
+        "graph",
+        config.ports.graph,
+        graphRoutes({ tenants: config.tenants, tokens, graphUrl: () => origins.graph }),
+        {
+          faultReply: (status) =>
+            graphError(
+              status,
+              "serviceNotAvailable",
+              "Service unavailable (fault injected by the emulator).",
+            ),
+          notFound: () => graphError(404, "Request_ResourceNotFound", "Resource not found for the segment."),
+        },
+      )
     ).origin;
 
     const vaultUrls: Record<string, string> = {};
     for (const vault of config.vaults) {
       const origin = { value: "" };
-      const routes = vaultRoutes({ vault, tokens, authorityOrigin: () => origins.entra, vaultUrl: () => origin.value, startedAt });
+      const routes = vaultRoutes({
+        vault,
+        tokens,
+        authorityOrigin: () => origins.entra,
+        vaultUrl: () => origin.value,
+        startedAt,
+      });
       origin.value = (
         await start(`vault:${vault.name}`, vault.port, routes, {
           faultReply: (status) => vaultError(status, "ServiceUnavailable", "Fault injected by the emulator."),
@@ -178,7 +212,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const admin = await start(
       "admin",
       config.ports.admin,
-      adminRoutes({ faults, stats, env: () => ({ ...env }), rotate, settings: () => settings, updateSettings }),
+      adminRoutes({
+        faults,
+        stats,
+        env: () => ({ ...env }),
+        rotate,
+        settings: () => settings,
+        updateSettings,
+      }),
       { faults: undefined, stats: undefined, notFound: () => json(404, { error: "unknown admin path" }) },
     );
 

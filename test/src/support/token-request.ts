@@ -25,7 +25,11 @@ export interface TokenForm {
 }
 
 /** POSTs a token request; unset fields take the valid defaults of the emulator's default identity. */
-export async function requestToken(emulator: Emulator, assertion: string, overrides: TokenForm = {}): Promise<HttpsResponse> {
+export async function requestToken(
+  emulator: Emulator,
+  assertion: string,
+  overrides: TokenForm = {},
+): Promise<HttpsResponse> {
   const { tenant = emulator.env.AZURE_TENANT_ID, ...form } = {
     grant_type: "client_credentials",
     client_id: emulator.env.AZURE_CLIENT_ID,
@@ -37,8 +41,11 @@ export async function requestToken(emulator: Emulator, assertion: string, overri
   return httpsRequest(`${emulator.urls.authorityHost}${tenant}/oauth2/v2.0/token`, {
     method: "POST",
     ca: emulator.caCertificate,
-    headers: { "content-type": "application/x-www-form-urlencoded", "client-request-id": "test-correlation-id" },
-    body: new URLSearchParams(Object.entries(form).filter((e): e is [string, string] => e[1] !== undefined)).toString(),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "client-request-id": "test-correlation-id",
+    },
+    body: new URLSearchParams(form).toString(),
   });
 }
 
@@ -49,7 +56,11 @@ export async function projectedToken(emulator: Emulator): Promise<string> {
 }
 
 /** An access token for a resource, through the real token endpoint. */
-export async function accessTokenFor(emulator: Emulator, resource: string, clientId?: string): Promise<string> {
+export async function accessTokenFor(
+  emulator: Emulator,
+  resource: string,
+  clientId?: string,
+): Promise<string> {
   const response = await requestToken(emulator, await projectedToken(emulator), {
     scope: `${resource}/.default`,
     ...(clientId === undefined ? {} : { client_id: clientId }),

@@ -17,7 +17,11 @@ export interface AdminDeps {
 }
 
 export function adminRoutes(deps: AdminDeps): Route[] {
-  const route = (method: Route["method"], path: RegExp, handle: Route["handle"]): Route => ({ method, path, handle });
+  const route = (method: Route["method"], path: RegExp, handle: Route["handle"]): Route => ({
+    method,
+    path,
+    handle,
+  });
   return [
     route("GET", /^\/healthz$/, () => json(200, { status: "ok" })),
     route("GET", /^\/env$/, () => json(200, deps.env())),
@@ -28,21 +32,27 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     }),
     route("GET", /^\/faults$/, () => json(200, { faults: deps.faults.list() })),
     route("POST", /^\/faults$/, (ctx) =>
-      withJson(ctx, (body) => json(201, { faults: deps.faults.add(...(Array.isArray(body) ? body : [body])) })),
+      withJson(ctx, (body) =>
+        json(201, { faults: deps.faults.add(...(Array.isArray(body) ? (body as unknown[]) : [body])) }),
+      ),
     ),
     route("DELETE", /^\/faults$/, () => {
       deps.faults.clear();
       return json(204, undefined);
     }),
     route("DELETE", /^\/faults\/(?<id>[^/]+)$/, ({ params }) =>
-      deps.faults.remove(params.id ?? "") ? json(204, undefined) : json(404, { error: `no fault with id ${params.id ?? ""}` }),
+      deps.faults.remove(params.id ?? "")
+        ? json(204, undefined)
+        : json(404, { error: `no fault with id ${params.id ?? ""}` }),
     ),
     route("POST", /^\/rotate$/, async () => {
       await deps.rotate();
       return json(200, { rotated: true });
     }),
     route("GET", /^\/settings$/, () => json(200, deps.settings())),
-    route("PATCH", /^\/settings$/, (ctx) => withJson(ctx, (body) => json(200, deps.updateSettings(body as Partial<EntraSettings>)))),
+    route("PATCH", /^\/settings$/, (ctx) =>
+      withJson(ctx, (body) => json(200, deps.updateSettings(body as Partial<EntraSettings>))),
+    ),
   ];
 }
 
@@ -56,7 +66,8 @@ async function withJson(ctx: RequestContext, use: (body: unknown) => Reply): Pro
   try {
     return use(body);
   } catch (error) {
-    if (error instanceof FaultRuleError || error instanceof EmulatorConfigError) return json(400, { error: error.message });
+    if (error instanceof FaultRuleError || error instanceof EmulatorConfigError)
+      return json(400, { error: error.message });
     throw error;
   }
 }

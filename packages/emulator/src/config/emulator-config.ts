@@ -78,7 +78,9 @@ export interface EmulatorConfig {
   ports: PortsConfig;
 }
 
-type Input<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? Input<U>[] : T[K] extends object ? Input<T[K]> : T[K] };
+type Input<T> = {
+  [K in keyof T]?: T[K] extends (infer U)[] ? Input<U>[] : T[K] extends object ? Input<T[K]> : T[K];
+};
 export type EmulatorConfigInput = Input<EmulatorConfig>;
 
 export const DEFAULT_TENANT_ID = "6a4c7a1e-3d2b-4f5e-9c8d-7b6a5f4e3d2c";
@@ -115,8 +117,13 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
     throw new EmulatorConfigError("issuerPath", `"${issuerPath}" must start and end with "/"`);
   }
 
-  const vaults = (input.vaults ?? [{}]).map((v, i) => resolveVault(v, i, defaultTenant.id, defaultClientId, tenants));
-  assertUnique(vaults.map((v) => v.name), "vaults[].name");
+  const vaults = (input.vaults ?? [{}]).map((v, i) =>
+    resolveVault(v, i, defaultTenant.id, defaultClientId, tenants),
+  );
+  assertUnique(
+    vaults.map((v) => v.name),
+    "vaults[].name",
+  );
 
   return {
     tenants,
@@ -137,23 +144,28 @@ function resolveTenant(t: Input<TenantConfig>, i: number): TenantConfig {
   return {
     id,
     displayName: t.displayName ?? "Contoso (emulated)",
-    domains: (t.domains ?? ["contoso.onmicrosoft.com"]).map((d, j) => requireString(d, `tenants[${i}].domains[${j}]`)),
+    domains: (t.domains ?? ["contoso.onmicrosoft.com"]).map((d, j) =>
+      requireString(d, `tenants[${i}].domains[${j}]`),
+    ),
   };
 }
 
 export function resolveEntraSettings(e: Input<EntraSettings>, base?: EntraSettings): EntraSettings {
   const settings: EntraSettings = {
     accessTokenLifetimeSeconds: e.accessTokenLifetimeSeconds ?? base?.accessTokenLifetimeSeconds ?? 3599,
-    refreshInSeconds: e.refreshInSeconds === undefined ? (base?.refreshInSeconds ?? null) : e.refreshInSeconds,
+    refreshInSeconds:
+      e.refreshInSeconds === undefined ? (base?.refreshInSeconds ?? null) : e.refreshInSeconds,
     federatedErrorStyle: e.federatedErrorStyle ?? base?.federatedErrorStyle ?? "per-claim",
     clockSkewSeconds: e.clockSkewSeconds ?? base?.clockSkewSeconds ?? 0,
   };
   requirePositive(settings.accessTokenLifetimeSeconds, "entra.accessTokenLifetimeSeconds");
-  if (settings.refreshInSeconds !== null) requirePositive(settings.refreshInSeconds, "entra.refreshInSeconds");
+  if (settings.refreshInSeconds !== null)
+    requirePositive(settings.refreshInSeconds, "entra.refreshInSeconds");
   if (!["per-claim", "aadsts70021"].includes(settings.federatedErrorStyle)) {
     throw new EmulatorConfigError("entra.federatedErrorStyle", 'must be "per-claim" or "aadsts70021"');
   }
-  if (!(settings.clockSkewSeconds >= 0)) throw new EmulatorConfigError("entra.clockSkewSeconds", "must be >= 0");
+  if (!(settings.clockSkewSeconds >= 0))
+    throw new EmulatorConfigError("entra.clockSkewSeconds", "must be >= 0");
   return settings;
 }
 
@@ -186,7 +198,10 @@ function resolveApplication(
   requireTenant(tenantId, `${path}.tenantId`, tenants);
   const fics = (
     a.federatedIdentityCredentials ?? [
-      { name: "kubernetes-federated-credential", subject: `system:serviceaccount:${sa.namespace}:${sa.name}` },
+      {
+        name: "kubernetes-federated-credential",
+        subject: `system:serviceaccount:${sa.namespace}:${sa.name}`,
+      },
     ]
   ).map((f, j) => ({
     name: f.name ?? `federated-credential-${j}`,
@@ -213,21 +228,30 @@ function resolveVault(
 ): VaultConfig {
   const path = `vaults[${i}]`;
   const name = v.name ?? "quickstart-kv";
-  if (!VAULT_NAME.test(name)) throw new EmulatorConfigError(`${path}.name`, `"${name}" is not a valid vault name`);
+  if (!VAULT_NAME.test(name))
+    throw new EmulatorConfigError(`${path}.name`, `"${name}" is not a valid vault name`);
   const tenantId = v.tenantId ?? defaultTenantId;
   requireTenant(tenantId, `${path}.tenantId`, tenants);
   const secrets = (v.secrets ?? { "my-secret": "Hello!" }) as Record<string, string>;
   for (const [secretName, value] of Object.entries(secrets)) {
-    if (!SECRET_NAME.test(secretName)) throw new EmulatorConfigError(`${path}.secrets`, `bad name "${secretName}"`);
+    if (!SECRET_NAME.test(secretName))
+      throw new EmulatorConfigError(`${path}.secrets`, `bad name "${secretName}"`);
     requireString(value, `${path}.secrets.${secretName}`);
   }
-  return { name, tenantId, secrets: { ...secrets }, readers: [...(v.readers ?? [defaultClientId])], port: v.port ?? 0 };
+  return {
+    name,
+    tenantId,
+    secrets: { ...secrets },
+    readers: [...(v.readers ?? [defaultClientId])],
+    port: v.port ?? 0,
+  };
 }
 
 function resolvePorts(p: Input<PortsConfig>): PortsConfig {
   const ports = { issuer: p.issuer ?? 0, entra: p.entra ?? 0, graph: p.graph ?? 0, admin: p.admin ?? 0 };
   for (const [k, port] of Object.entries(ports)) {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new EmulatorConfigError(`ports.${k}`, "bad port");
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new EmulatorConfigError(`ports.${k}`, "bad port");
   }
   return ports;
 }
@@ -237,7 +261,8 @@ function requireTenant(id: string, path: string, tenants: TenantConfig[]): void 
 }
 
 function requireString(value: unknown, path: string): string {
-  if (typeof value !== "string" || value === "") throw new EmulatorConfigError(path, "must be a non-empty string");
+  if (typeof value !== "string" || value === "")
+    throw new EmulatorConfigError(path, "must be a non-empty string");
   return value;
 }
 

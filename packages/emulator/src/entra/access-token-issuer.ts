@@ -49,7 +49,9 @@ export class AccessTokenIssuer {
     };
     if (request.roles.length > 0) payload.roles = request.roles;
     if (request.clientCapabilities.length > 0) payload.xms_cc = request.clientCapabilities;
-    return new SignJWT(payload).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.kid }).sign(this.key);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.kid })
+      .sign(this.key);
   }
 
   async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
@@ -68,7 +70,8 @@ export class AccessTokenIssuer {
       return { ok: false, reason: "malformed" };
     }
     const audience = expected.audience.replace(/\/$/, "");
-    if (typeof claims.aud !== "string" || claims.aud.replace(/\/$/, "") !== audience) return { ok: false, reason: "audience" };
+    if (typeof claims.aud !== "string" || claims.aud.replace(/\/$/, "") !== audience)
+      return { ok: false, reason: "audience" };
     if (expected.tenantId !== undefined && claims.iss !== this.issuerFor(expected.tenantId)) {
       return { ok: false, reason: "issuer" };
     }

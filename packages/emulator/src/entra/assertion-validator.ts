@@ -35,7 +35,10 @@ export async function validateAssertion(check: AssertionCheck): Promise<Assertio
   }
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
 
-  const credentials = application.federatedIdentityCredentials.map((f) => ({ ...f, issuer: f.issuer ?? check.defaultIssuer }));
+  const credentials = application.federatedIdentityCredentials.map((f) => ({
+    ...f,
+    issuer: f.issuer ?? check.defaultIssuer,
+  }));
   if (credentials.length === 0) {
     return fail(EntraErrors.noFederatedCredentials(application.clientId, application.displayName));
   }
@@ -47,14 +50,18 @@ export async function validateAssertion(check: AssertionCheck): Promise<Assertio
   let jwks;
   try {
     jwks = await check.keys.keysFor(iss);
-    if (kid === undefined || !jwks.keys.some((k) => k.kid === kid)) jwks = await check.keys.keysFor(iss, true);
+    if (kid === undefined || !jwks.keys.some((k) => k.kid === kid))
+      jwks = await check.keys.keysFor(iss, true);
   } catch (error) {
     return fail(EntraErrors.issuerUnreachable(iss, (error as Error).message));
   }
-  if (kid === undefined || !jwks.keys.some((k) => k.kid === kid)) return fail(EntraErrors.keyNotFound(kid ?? "(none)"));
+  if (kid === undefined || !jwks.keys.some((k) => k.kid === kid))
+    return fail(EntraErrors.keyNotFound(kid ?? "(none)"));
 
   try {
-    await compactVerify(assertion, createLocalJWKSet(jwks), { algorithms: ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"] });
+    await compactVerify(assertion, createLocalJWKSet(jwks), {
+      algorithms: ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"],
+    });
   } catch {
     return fail(EntraErrors.badSignature());
   }
@@ -80,7 +87,8 @@ function mismatchError(
   }
   // The newer answers name the first claim that no credential matches.
   const sameIssuer = credentials.filter((f) => f.issuer === iss);
-  if (sameIssuer.length === 0) return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.issuer, "issuer", iss);
+  if (sameIssuer.length === 0)
+    return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.issuer, "issuer", iss);
   if (!sameIssuer.some((f) => f.subject === sub)) {
     return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.subject, "subject", sub);
   }

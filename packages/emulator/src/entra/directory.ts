@@ -17,11 +17,15 @@ export class Directory {
 
   findTenant(idOrDomain: string): TenantConfig | undefined {
     const wanted = idOrDomain.toLowerCase();
-    return this.config.tenants.find((t) => t.id.toLowerCase() === wanted || t.domains.some((d) => d.toLowerCase() === wanted));
+    return this.config.tenants.find(
+      (t) => t.id.toLowerCase() === wanted || t.domains.some((d) => d.toLowerCase() === wanted),
+    );
   }
 
   findApplication(tenantId: string, clientId: string): ApplicationConfig | undefined {
-    return this.config.applications.find((a) => a.tenantId === tenantId && a.clientId.toLowerCase() === clientId.toLowerCase());
+    return this.config.applications.find(
+      (a) => a.tenantId === tenantId && a.clientId.toLowerCase() === clientId.toLowerCase(),
+    );
   }
 
   isGraph(resource: string): boolean {

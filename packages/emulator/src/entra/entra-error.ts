@@ -10,10 +10,17 @@ export interface EntraErrorSpec {
   message: string;
 }
 
-export function entraErrorReply(spec: EntraErrorSpec, authorityOrigin: string, correlationId?: string): Reply {
+export function entraErrorReply(
+  spec: EntraErrorSpec,
+  authorityOrigin: string,
+  correlationId?: string,
+): Reply {
   const traceId = randomUUID();
   const correlation = correlationId ?? randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   const description =
     `AADSTS${spec.code}: ${spec.message}\r\nTrace ID: ${traceId}\r\n` +
     `Correlation ID: ${correlation}\r\nTimestamp: ${timestamp}`;
@@ -79,7 +86,8 @@ export const EntraErrors = {
   unsupportedAssertionType: (): EntraErrorSpec => ({
     error: "invalid_request",
     code: 50012,
-    message: "Client assertion type is not supported; use urn:ietf:params:oauth:client-assertion-type:jwt-bearer.",
+    message:
+      "Client assertion type is not supported; use urn:ietf:params:oauth:client-assertion-type:jwt-bearer.",
   }),
   missingCredential: (): EntraErrorSpec => ({
     error: "invalid_client",
@@ -103,7 +111,11 @@ export const EntraErrors = {
       `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. ` +
       `Assertion Subject: '${sub}'. Assertion Audience: '${aud}'.`,
   }),
-  noMatchingFederatedClaim: (code: number, claim: "issuer" | "subject" | "audience", value: string): EntraErrorSpec => ({
+  noMatchingFederatedClaim: (
+    code: number,
+    claim: "issuer" | "subject" | "audience",
+    value: string,
+  ): EntraErrorSpec => ({
     error: "invalid_client",
     code,
     message:
@@ -126,7 +138,11 @@ export const EntraErrors = {
     code: 700027,
     message: "Client assertion contains an invalid signature.",
   }),
-  assertionOutsideValidity: (now: number, nbf: number | undefined, exp: number | undefined): EntraErrorSpec => ({
+  assertionOutsideValidity: (
+    now: number,
+    nbf: number | undefined,
+    exp: number | undefined,
+  ): EntraErrorSpec => ({
     error: "invalid_client",
     code: 700024,
     message:

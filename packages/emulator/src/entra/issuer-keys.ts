@@ -30,9 +30,12 @@ export class IssuerKeyFetcher {
     const discoveryUrl = `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
     const discovery = (await this.getJson(discoveryUrl)) as { issuer?: unknown; jwks_uri?: unknown };
     if (discovery.issuer !== issuer) {
-      throw new IssuerUnreachableError(`the discovery document's issuer '${String(discovery.issuer)}' differs from '${issuer}'`);
+      throw new IssuerUnreachableError(
+        `the discovery document's issuer '${String(discovery.issuer)}' differs from '${issuer}'`,
+      );
     }
-    if (typeof discovery.jwks_uri !== "string") throw new IssuerUnreachableError("the discovery document has no jwks_uri");
+    if (typeof discovery.jwks_uri !== "string")
+      throw new IssuerUnreachableError("the discovery document has no jwks_uri");
     const jwks = (await this.getJson(discovery.jwks_uri)) as JSONWebKeySet;
     if (!Array.isArray(jwks.keys)) throw new IssuerUnreachableError(`${discovery.jwks_uri} is not a JWKS`);
     this.cache.set(issuer, { keys: jwks, fetchedAt: Date.now() });
@@ -47,7 +50,9 @@ export class IssuerKeyFetcher {
       }
       const req = request(url, { ca: this.ca, timeout: TIMEOUT_MS }, (res) => {
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("data", (c: Buffer) => {
+          chunks.push(c);
+        });
         res.on("end", () => {
           if (res.statusCode !== 200) {
             reject(new IssuerUnreachableError(`GET ${url} answered ${String(res.statusCode)}`));
@@ -59,10 +64,16 @@ export class IssuerKeyFetcher {
             reject(new IssuerUnreachableError(`GET ${url} did not answer JSON`));
           }
         });
-        res.on("error", (e) => reject(new IssuerUnreachableError(`GET ${url} failed: ${e.message}`)));
+        res.on("error", (e) => {
+          reject(new IssuerUnreachableError(`GET ${url} failed: ${e.message}`));
+        });
       });
-      req.on("timeout", () => req.destroy(new Error("timed out")));
-      req.on("error", (e) => reject(new IssuerUnreachableError(`GET ${url} failed: ${e.message}`)));
+      req.on("timeout", () => {
+        req.destroy(new Error("timed out"));
+      });
+      req.on("error", (e) => {
+        reject(new IssuerUnreachableError(`GET ${url} failed: ${e.message}`));
+      });
       req.end();
     });
   }

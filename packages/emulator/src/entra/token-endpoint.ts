@@ -52,7 +52,8 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestCo
 
   const assertion = form.get("client_assertion");
   if (!assertion) return reject(EntraErrors.missingCredential());
-  if (form.get("client_assertion_type") !== JWT_BEARER_ASSERTION_TYPE) return reject(EntraErrors.unsupportedAssertionType());
+  if (form.get("client_assertion_type") !== JWT_BEARER_ASSERTION_TYPE)
+    return reject(EntraErrors.unsupportedAssertionType());
 
   const settings = deps.settings();
   const checked = await validateAssertion({

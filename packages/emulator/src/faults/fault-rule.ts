@@ -47,14 +47,26 @@ export class FaultRuleError extends Error {
 
 /** Validates a rule from JSON or code, returning a copy. */
 export function parseFaultRule(input: unknown): FaultRule {
-  if (typeof input !== "object" || input === null) throw new FaultRuleError("A fault rule must be an object.");
+  if (typeof input !== "object" || input === null)
+    throw new FaultRuleError("A fault rule must be an object.");
   const rule = { ...(input as Record<string, unknown>) } as FaultRule & Record<string, unknown>;
   if (rule.endpoint !== "*" && !ENDPOINTS.includes(rule.endpoint)) {
-    throw new FaultRuleError(`Unknown fault endpoint "${String(rule.endpoint)}"; use one of ${ENDPOINTS.join(", ")} or "*".`);
+    throw new FaultRuleError(
+      `Unknown fault endpoint "${rule.endpoint}"; use one of ${ENDPOINTS.join(", ")} or "*".`,
+    );
   }
-  const effects = [rule.status !== undefined, rule.reset === true, rule.hang === true, rule.latencyMs !== undefined];
-  if (!effects.some(Boolean)) throw new FaultRuleError("A fault rule needs status, latencyMs, reset or hang.");
-  if (rule.status !== undefined && !(Number.isInteger(rule.status) && rule.status >= 100 && rule.status <= 599)) {
+  const effects = [
+    rule.status !== undefined,
+    rule.reset === true,
+    rule.hang === true,
+    rule.latencyMs !== undefined,
+  ];
+  if (!effects.some(Boolean))
+    throw new FaultRuleError("A fault rule needs status, latencyMs, reset or hang.");
+  if (
+    rule.status !== undefined &&
+    !(Number.isInteger(rule.status) && rule.status >= 100 && rule.status <= 599)
+  ) {
     throw new FaultRuleError(`Fault status ${String(rule.status)} is not an HTTP status code.`);
   }
   for (const key of ["retryAfterSeconds", "latencyMs", "first", "startAfterMs", "durationMs"] as const) {
@@ -63,7 +75,10 @@ export function parseFaultRule(input: unknown): FaultRule {
       throw new FaultRuleError(`Fault ${key} must be a number >= 0.`);
     }
   }
-  if (rule.percent !== undefined && !(typeof rule.percent === "number" && rule.percent >= 0 && rule.percent <= 100)) {
+  if (
+    rule.percent !== undefined &&
+    !(typeof rule.percent === "number" && rule.percent >= 0 && rule.percent <= 100)
+  ) {
     throw new FaultRuleError("Fault percent must be between 0 and 100.");
   }
   return rule;

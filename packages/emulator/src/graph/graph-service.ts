@@ -6,7 +6,12 @@ import { bearerToken } from "../http/bearer.js";
 import { json, type Reply } from "../http/reply.js";
 import type { RequestContext, Route } from "../http/route.js";
 
-export const ORGANIZATION_ROLES = ["Organization.Read.All", "User.Read.All", "Organization.ReadWrite.All", "Directory.Read.All"];
+export const ORGANIZATION_ROLES = [
+  "Organization.Read.All",
+  "User.Read.All",
+  "Organization.ReadWrite.All",
+  "Directory.Read.All",
+];
 
 export interface GraphDeps {
   tenants: TenantConfig[];
@@ -55,13 +60,20 @@ const INVALID_TOKEN_MESSAGES: Record<VerifyFailure, string> = {
 
 async function getOrganization(deps: GraphDeps, ctx: RequestContext): Promise<Reply> {
   const token = bearerToken(ctx.req);
-  if (token === undefined) return graphError(401, "InvalidAuthenticationToken", "Access token is empty.", ctx);
+  if (token === undefined)
+    return graphError(401, "InvalidAuthenticationToken", "Access token is empty.", ctx);
   const verified = await deps.tokens.verify(token, { audience: deps.graphUrl() });
-  if (!verified.ok) return graphError(401, "InvalidAuthenticationToken", INVALID_TOKEN_MESSAGES[verified.reason], ctx);
+  if (!verified.ok)
+    return graphError(401, "InvalidAuthenticationToken", INVALID_TOKEN_MESSAGES[verified.reason], ctx);
 
   const roles = Array.isArray(verified.claims.roles) ? (verified.claims.roles as string[]) : [];
   if (!roles.some((r) => ORGANIZATION_ROLES.includes(r))) {
-    return graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", ctx);
+    return graphError(
+      403,
+      "Authorization_RequestDenied",
+      "Insufficient privileges to complete the operation.",
+      ctx,
+    );
   }
   const tenant = deps.tenants.find((t) => t.id === verified.claims.tid);
   if (!tenant) return graphError(401, "InvalidAuthenticationToken", INVALID_TOKEN_MESSAGES.issuer, ctx);

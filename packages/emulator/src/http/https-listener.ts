@@ -40,7 +40,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   const server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (req, res) => {
     handle(options, req, res).catch((error: unknown) => {
       options.onError?.(error);
-      send(res, json(500, { error: "internal_error", error_description: "The emulator failed; see its log." }));
+      send(
+        res,
+        json(500, { error: "internal_error", error_description: "The emulator failed; see its log." }),
+      );
     });
   });
   await listen(server, options.port, options.host);
@@ -56,20 +59,32 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
 
 async function handle(options: ListenerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", `https://${req.headers.host ?? "localhost"}`);
-  const { route, params, pathMatched } = findRoute(options.routes, req.method ?? "GET", safeDecode(url.pathname));
+  const { route, params, pathMatched } = findRoute(
+    options.routes,
+    req.method ?? "GET",
+    safeDecode(url.pathname),
+  );
 
   if (options.stats && route?.endpoint !== undefined) {
     const stats = options.stats;
     const endpoint = route.endpoint;
     res.on("close", () => {
-      stats.record({ host: url.host, path: url.pathname, endpoint, status: res.headersSent ? res.statusCode : 0 });
+      stats.record({
+        host: url.host,
+        path: url.pathname,
+        endpoint,
+        status: res.headersSent ? res.statusCode : 0,
+      });
     });
   }
 
   if (!route) {
     const reply = pathMatched
-      ? json(405, { error: { code: "MethodNotAllowed", message: `${req.method ?? ""} is not allowed here.` } })
-      : (options.notFound?.() ?? json(404, { error: { code: "NotFound", message: `No route for ${url.pathname}.` } }));
+      ? json(405, {
+          error: { code: "MethodNotAllowed", message: `${req.method ?? ""} is not allowed here.` },
+        })
+      : (options.notFound?.() ??
+        json(404, { error: { code: "NotFound", message: `No route for ${url.pathname}.` } }));
     send(res, reply);
     return;
   }
@@ -122,7 +137,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    server.close(() => {
+      resolve();
+    });
     // Keep-alive and hanging connections would hold close() open forever.
     server.closeAllConnections();
   });

@@ -15,7 +15,8 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function send(res: ServerResponse, reply: Reply): void {
   if (res.destroyed || res.headersSent) return;
   const isText = typeof reply.body === "string";
-  const payload = reply.body === undefined ? "" : isText ? (reply.body as string) : JSON.stringify(reply.body);
+  const payload =
+    reply.body === undefined ? "" : isText ? (reply.body as string) : JSON.stringify(reply.body);
   const headers: Record<string, string> = {
     "content-type": isText ? "text/plain; charset=utf-8" : "application/json; charset=utf-8",
     "cache-control": "no-store",

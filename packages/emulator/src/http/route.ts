@@ -18,7 +18,11 @@ export interface Route {
   handle(ctx: RequestContext): Promise<Reply> | Reply;
 }
 
-export function findRoute(routes: Route[], method: string, path: string): { route?: Route; params: Record<string, string>; pathMatched: boolean } {
+export function findRoute(
+  routes: Route[],
+  method: string,
+  path: string,
+): { route?: Route; params: Record<string, string>; pathMatched: boolean } {
   let pathMatched = false;
   for (const route of routes) {
     const match = route.path.exec(path);

@@ -28,7 +28,13 @@ export function vaultRoutes(deps: VaultDeps): Route[] {
   ];
 }
 
-export function vaultError(status: number, code: string, message: string, headers: Record<string, string> = {}, inner?: string): Reply {
+export function vaultError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  inner?: string,
+): Reply {
   const error: Record<string, unknown> = { code, message };
   if (inner) error.innererror = { code: inner };
   return json(status, { error }, { "x-ms-request-id": randomUUID(), ...headers });
@@ -52,11 +58,14 @@ async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
   };
   const token = bearerToken(ctx.req);
   if (token === undefined) return vaultError(401, "Unauthorized", UNAUTHORIZED_MESSAGES.malformed, challenge);
-  const verified = await deps.tokens.verify(token, { audience: KEY_VAULT_RESOURCE, tenantId: vault.tenantId });
+  const verified = await deps.tokens.verify(token, {
+    audience: KEY_VAULT_RESOURCE,
+    tenantId: vault.tenantId,
+  });
   if (!verified.ok) return vaultError(401, "Unauthorized", UNAUTHORIZED_MESSAGES[verified.reason], challenge);
 
   const name = ctx.params.name ?? "";
-  const caller = String(verified.claims.azp ?? verified.claims.appid ?? "");
+  const caller = typeof verified.claims.azp === "string" ? verified.claims.azp : "";
   if (!vault.readers.some((r) => r.toLowerCase() === caller.toLowerCase())) {
     return vaultError(
       403,
@@ -72,7 +81,8 @@ async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
     );
   }
 
-  if (!SECRET_NAME.test(name)) return vaultError(400, "BadParameter", `The secret name '${name}' is invalid.`);
+  if (!SECRET_NAME.test(name))
+    return vaultError(400, "BadParameter", `The secret name '${name}' is invalid.`);
   const value = Object.entries(vault.secrets).find(([n]) => n.toLowerCase() === name.toLowerCase());
   const version = value ? versionOf(vault.name, value[0], value[1]) : undefined;
   const askedVersion = ctx.params.version;
@@ -91,7 +101,13 @@ async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
     {
       value: value[1],
       id: `${deps.vaultUrl()}/secrets/${value[0]}/${version ?? ""}`,
-      attributes: { enabled: true, created, updated: created, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 90 },
+      attributes: {
+        enabled: true,
+        created,
+        updated: created,
+        recoveryLevel: "Recoverable+Purgeable",
+        recoverableDays: 90,
+      },
       tags: {},
     },
     { "x-ms-request-id": randomUUID(), "x-ms-keyvault-service-version": "1.9.0.0" },

@@ -8,7 +8,11 @@ import { basename, join } from "node:path";
 const DATA_DIR = "..data";
 const DATA_DIR_TMP = "..data_tmp";
 
-export async function writeAtomically(dir: string, files: Record<string, string>, mode = 0o644): Promise<void> {
+export async function writeAtomically(
+  dir: string,
+  files: Record<string, string>,
+  mode = 0o644,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const previous = await readlinkIfExists(join(dir, DATA_DIR));
 

@@ -4,7 +4,12 @@ import { mkdir, readFile, writeFile, rm, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { createCertificateAuthority, issueServerCertificate, type CertificateAuthority, type ServerCertificate } from "../tls/certificate-authority.js";
+import {
+  createCertificateAuthority,
+  issueServerCertificate,
+  type CertificateAuthority,
+  type ServerCertificate,
+} from "../tls/certificate-authority.js";
 
 const generateRsa = promisify(generateKeyPair);
 

@@ -37,7 +37,13 @@ export function issueServerCertificate(
   now = new Date(),
 ): ServerCertificate {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const cert = newCertificate(key, [{ name: "commonName", value: "localhost" }], caCert.subject.attributes, now, 30 * DAY_MS);
+  const cert = newCertificate(
+    key,
+    [{ name: "commonName", value: "localhost" }],
+    caCert.subject.attributes,
+    now,
+    30 * DAY_MS,
+  );
   cert.setExtensions([
     { name: "basicConstraints", cA: false },
     { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
@@ -63,7 +69,9 @@ function newCertificate(
   validityMs: number,
 ): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(createPublicKey(key).export({ type: "spki", format: "pem" }).toString());
+  cert.publicKey = forge.pki.publicKeyFromPem(
+    createPublicKey(key).export({ type: "spki", format: "pem" }).toString(),
+  );
   // A positive serial: clear the top bit of 16 random bytes.
   const serial = randomBytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f;
