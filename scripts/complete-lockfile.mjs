@@ -4,8 +4,26 @@
 // Run after any `npm install` that changes dependencies: `node scripts/complete-lockfile.mjs`.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const OS = { darwin: "darwin", win32: "win32", windows: "win32", linux: "linux", android: "android", freebsd: "freebsd", openharmony: "openharmony" };
-const CPU = { arm64: "arm64", x64: "x64", 64: "x64", ia32: "ia32", arm: "arm", ppc64: "ppc64", s390x: "s390x", riscv64: "riscv64", loong64: "loong64" };
+const OS = {
+  darwin: "darwin",
+  win32: "win32",
+  windows: "win32",
+  linux: "linux",
+  android: "android",
+  freebsd: "freebsd",
+  openharmony: "openharmony",
+};
+const CPU = {
+  arm64: "arm64",
+  x64: "x64",
+  64: "x64",
+  ia32: "ia32",
+  arm: "arm",
+  ppc64: "ppc64",
+  s390x: "s390x",
+  riscv64: "riscv64",
+  loong64: "loong64",
+};
 
 function platformOf(name) {
   const parts = name.split("/").pop().split("-");
@@ -34,6 +52,8 @@ for (const [location, entry] of Object.entries(packages)) {
     added += 1;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} platform entries`);
