@@ -27,7 +27,13 @@ Example:
   workload-identity-emulator --write-env /tmp/emulator.env &
   . /tmp/emulator.env && node your-app.js`;
 
-export class CliUsageError extends Error {}
+export class CliUsageError extends Error {
+  readonly code = "ERR_EMULATOR_USAGE";
+  constructor(message: string) {
+    super(message);
+    this.name = "CliUsageError";
+  }
+}
 
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;

@@ -13,13 +13,19 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SECOND_TENANT = "11111111-2222-4333-8444-555555555555";
 const OTHER_CLIENT = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
 
-/** What resolveConfig must throw: an EmulatorConfigError whose one-line message names `path`. */
-function configErrorAt(path: string) {
-  return expect.objectContaining({
-    name: "EmulatorConfigError",
-    code: "ERR_EMULATOR_CONFIG",
-    message: expect.stringContaining(`Invalid emulator configuration at ${path}: `) as unknown,
-  }) as unknown;
+/** The start of the one-line message of an EmulatorConfigError about `path`. */
+function at(path: string): string {
+  return `Invalid emulator configuration at ${path}: `;
+}
+
+/** The error `fn` throws, for checking its fields. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
 }
 
 function deepFreeze<T>(value: T): T {
@@ -93,7 +99,9 @@ describe("resolveConfig defaults", () => {
   it("derives the default federated subject from the configured service account", () => {
     const config = resolveConfig({ serviceAccount: { namespace: "payments", name: "api" } });
 
-    expect(config.applications[0]?.federatedIdentityCredentials[0]?.subject).toBe("system:serviceaccount:payments:api");
+    expect(config.applications[0]?.federatedIdentityCredentials[0]?.subject).toBe(
+      "system:serviceaccount:payments:api",
+    );
   });
 
   it("lets the default vault readers be the first application's client id", () => {
@@ -129,7 +137,14 @@ describe("resolveConfig defaults", () => {
         {
           clientId: OTHER_CLIENT,
           objectId: "99999999-8888-4777-8666-555555555555",
-          federatedIdentityCredentials: [{ name: "gh", issuer: "https://token.actions.githubusercontent.com", subject: "repo:o/r:ref:refs/heads/main", audiences: ["custom"] }],
+          federatedIdentityCredentials: [
+            {
+              name: "gh",
+              issuer: "https://token.actions.githubusercontent.com",
+              subject: "repo:o/r:ref:refs/heads/main",
+              audiences: ["custom"],
+            },
+          ],
           graphRoles: [],
         },
       ],
@@ -145,7 +160,12 @@ describe("resolveConfig defaults", () => {
       tenantId: SECOND_TENANT,
       objectId: "99999999-8888-4777-8666-555555555555",
       federatedIdentityCredentials: [
-        { name: "gh", issuer: "https://token.actions.githubusercontent.com", subject: "repo:o/r:ref:refs/heads/main", audiences: ["custom"] },
+        {
+          name: "gh",
+          issuer: "https://token.actions.githubusercontent.com",
+          subject: "repo:o/r:ref:refs/heads/main",
+          audiences: ["custom"],
+        },
       ],
       graphRoles: [],
     });
@@ -167,15 +187,17 @@ describe("resolveConfig defaults", () => {
   });
 
   it("accepts GUIDs in upper case", () => {
-    expect(resolveConfig({ applications: [{ clientId: OTHER_CLIENT.toUpperCase() }] }).applications[0]?.clientId).toBe(
-      OTHER_CLIENT.toUpperCase(),
-    );
+    expect(
+      resolveConfig({ applications: [{ clientId: OTHER_CLIENT.toUpperCase() }] }).applications[0]?.clientId,
+    ).toBe(OTHER_CLIENT.toUpperCase());
   });
 
   it("never mutates its input", () => {
     const input: EmulatorConfigInput = {
       tenants: [{ id: DEFAULT_TENANT_ID, domains: ["contoso.example"] }],
-      applications: [{ federatedIdentityCredentials: [{ subject: "system:serviceaccount:a:b" }], graphRoles: ["X"] }],
+      applications: [
+        { federatedIdentityCredentials: [{ subject: "system:serviceaccount:a:b" }], graphRoles: ["X"] },
+      ],
       serviceAccount: { lifetimeSeconds: 600 },
       entra: { clockSkewSeconds: 5 },
       vaults: [{ name: "kv-one", secrets: { s: "v" } }],
@@ -210,26 +232,78 @@ describe("resolveConfig validation", () => {
     ["the second tenant's id not being a GUID", "tenants[1].id", { tenants: [{}, { id: "1234" }] }],
     ["no tenants", "tenants", { tenants: [] }],
     ["an empty tenant domain", "tenants[0].domains[0]", { tenants: [{ domains: [""] }] }],
-    ["a client id that is not a GUID", "applications[0].clientId", { applications: [{ clientId: "my-app" }] }],
-    ["a GUID with a stray character", "applications[0].clientId", { applications: [{ clientId: `${DEFAULT_CLIENT_ID}x` }] }],
+    [
+      "a client id that is not a GUID",
+      "applications[0].clientId",
+      { applications: [{ clientId: "my-app" }] },
+    ],
+    [
+      "a GUID with a stray character",
+      "applications[0].clientId",
+      { applications: [{ clientId: `${DEFAULT_CLIENT_ID}x` }] },
+    ],
     ["no applications", "applications", { applications: [] }],
-    ["an application in an unknown tenant", "applications[0].tenantId", { applications: [{ tenantId: SECOND_TENANT }] }],
-    ["a federated credential without a subject", "applications[0].federatedIdentityCredentials[0].subject", { applications: [{ federatedIdentityCredentials: [{ name: "x" }] }] }],
+    [
+      "an application in an unknown tenant",
+      "applications[0].tenantId",
+      { applications: [{ tenantId: SECOND_TENANT }] },
+    ],
+    [
+      "a federated credential without a subject",
+      "applications[0].federatedIdentityCredentials[0].subject",
+      { applications: [{ federatedIdentityCredentials: [{ name: "x" }] }] },
+    ],
     ["an issuer path without a leading slash", "issuerPath", { issuerPath: "issuer/" }],
     ["an issuer path without a trailing slash", "issuerPath", { issuerPath: "/issuer" }],
     ["an empty issuer path", "issuerPath", { issuerPath: "" }],
-    ["a rotation fraction of 0", "serviceAccount.rotateAtFraction", { serviceAccount: { rotateAtFraction: 0 } }],
-    ["a rotation fraction of 1", "serviceAccount.rotateAtFraction", { serviceAccount: { rotateAtFraction: 1 } }],
-    ["a negative rotation fraction", "serviceAccount.rotateAtFraction", { serviceAccount: { rotateAtFraction: -0.5 } }],
-    ["a rotation fraction above 1", "serviceAccount.rotateAtFraction", { serviceAccount: { rotateAtFraction: 1.5 } }],
-    ["a NaN rotation fraction", "serviceAccount.rotateAtFraction", { serviceAccount: { rotateAtFraction: NaN } }],
+    [
+      "a rotation fraction of 0",
+      "serviceAccount.rotateAtFraction",
+      { serviceAccount: { rotateAtFraction: 0 } },
+    ],
+    [
+      "a rotation fraction of 1",
+      "serviceAccount.rotateAtFraction",
+      { serviceAccount: { rotateAtFraction: 1 } },
+    ],
+    [
+      "a negative rotation fraction",
+      "serviceAccount.rotateAtFraction",
+      { serviceAccount: { rotateAtFraction: -0.5 } },
+    ],
+    [
+      "a rotation fraction above 1",
+      "serviceAccount.rotateAtFraction",
+      { serviceAccount: { rotateAtFraction: 1.5 } },
+    ],
+    [
+      "a NaN rotation fraction",
+      "serviceAccount.rotateAtFraction",
+      { serviceAccount: { rotateAtFraction: NaN } },
+    ],
     ["a zero token lifetime", "serviceAccount.lifetimeSeconds", { serviceAccount: { lifetimeSeconds: 0 } }],
-    ["a negative token lifetime", "serviceAccount.lifetimeSeconds", { serviceAccount: { lifetimeSeconds: -60 } }],
-    ["an infinite token lifetime", "serviceAccount.lifetimeSeconds", { serviceAccount: { lifetimeSeconds: Infinity } }],
-    ["a zero access-token lifetime", "entra.accessTokenLifetimeSeconds", { entra: { accessTokenLifetimeSeconds: 0 } }],
+    [
+      "a negative token lifetime",
+      "serviceAccount.lifetimeSeconds",
+      { serviceAccount: { lifetimeSeconds: -60 } },
+    ],
+    [
+      "an infinite token lifetime",
+      "serviceAccount.lifetimeSeconds",
+      { serviceAccount: { lifetimeSeconds: Infinity } },
+    ],
+    [
+      "a zero access-token lifetime",
+      "entra.accessTokenLifetimeSeconds",
+      { entra: { accessTokenLifetimeSeconds: 0 } },
+    ],
     ["a negative refresh_in", "entra.refreshInSeconds", { entra: { refreshInSeconds: -1 } }],
     ["a negative clock skew", "entra.clockSkewSeconds", { entra: { clockSkewSeconds: -1 } }],
-    ["an unknown federated error style", "entra.federatedErrorStyle", { entra: { federatedErrorStyle: "AADSTS70021" as "aadsts70021" } }],
+    [
+      "an unknown federated error style",
+      "entra.federatedErrorStyle",
+      { entra: { federatedErrorStyle: "AADSTS70021" as "aadsts70021" } },
+    ],
     ["a vault in an unknown tenant", "vaults[0].tenantId", { vaults: [{ tenantId: SECOND_TENANT }] }],
     ["a vault name of two characters", "vaults[0].name", { vaults: [{ name: "kv" }] }],
     ["a vault name of 25 characters", "vaults[0].name", { vaults: [{ name: `k${"v".repeat(24)}` }] }],
@@ -237,11 +311,19 @@ describe("resolveConfig validation", () => {
     ["a vault name ending with a hyphen", "vaults[0].name", { vaults: [{ name: "vault-" }] }],
     ["a vault name with an underscore", "vaults[0].name", { vaults: [{ name: "my_vault" }] }],
     ["a second vault with a bad name", "vaults[1].name", { vaults: [{}, { name: "x.y.z" }] }],
-    ["two vaults named alike but for case", "vaults[].name", { vaults: [{ name: "quickstart-kv" }, { name: "QuickStart-KV" }] }],
+    [
+      "two vaults named alike but for case",
+      "vaults[].name",
+      { vaults: [{ name: "quickstart-kv" }, { name: "QuickStart-KV" }] },
+    ],
     ["a secret name with an underscore", "vaults[0].secrets", { vaults: [{ secrets: { my_secret: "x" } }] }],
     ["a secret name with a space", "vaults[0].secrets", { vaults: [{ secrets: { "my secret": "x" } }] }],
     ["an empty secret name", "vaults[0].secrets", { vaults: [{ secrets: { "": "x" } }] }],
-    ["a secret name of 128 characters", "vaults[0].secrets", { vaults: [{ secrets: { ["s".repeat(128)]: "x" } }] }],
+    [
+      "a secret name of 128 characters",
+      "vaults[0].secrets",
+      { vaults: [{ secrets: { ["s".repeat(128)]: "x" } }] },
+    ],
     ["an empty secret value", "vaults[0].secrets.my-secret", { vaults: [{ secrets: { "my-secret": "" } }] }],
     ["a negative port", "ports.issuer", { ports: { issuer: -1 } }],
     ["a port above 65535", "ports.entra", { ports: { entra: 65536 } }],
@@ -252,14 +334,23 @@ describe("resolveConfig validation", () => {
 
   it.each(cases)("rejects %s, naming %s", (_what, path, input) => {
     expect(() => resolveConfig(input)).toThrow(EmulatorConfigError);
-    expect(() => resolveConfig(input)).toThrow(configErrorAt(path));
+    expect(() => resolveConfig(input)).toThrow(at(path));
+  });
+
+  it("gives its errors the stable code ERR_EMULATOR_CONFIG and the name EmulatorConfigError", () => {
+    expect(thrownBy(() => resolveConfig({ issuerPath: "x" }))).toMatchObject({
+      code: "ERR_EMULATOR_CONFIG",
+      name: "EmulatorConfigError",
+    });
   });
 
   it("quotes the offending value in the message", () => {
     expect(() => resolveConfig({ issuerPath: "/no-trailing-slash" })).toThrow(
       'Invalid emulator configuration at issuerPath: "/no-trailing-slash" must start and end with "/"',
     );
-    expect(() => resolveConfig({ vaults: [{}, { name: "Quickstart-KV" }] })).toThrow('"Quickstart-KV" appears twice');
+    expect(() => resolveConfig({ vaults: [{}, { name: "Quickstart-KV" }] })).toThrow(
+      '"Quickstart-KV" appears twice',
+    );
   });
 
   it("accepts the boundaries of each range", () => {
@@ -267,7 +358,10 @@ describe("resolveConfig validation", () => {
       resolveConfig({
         serviceAccount: { rotateAtFraction: 0.01, lifetimeSeconds: 0.5 },
         entra: { refreshInSeconds: 1, clockSkewSeconds: 0 },
-        vaults: [{ name: "kv1" }, { name: `k${"v".repeat(23)}`, secrets: { ["s".repeat(127)]: "x", "0-9": "y" } }],
+        vaults: [
+          { name: "kv1" },
+          { name: `k${"v".repeat(23)}`, secrets: { ["s".repeat(127)]: "x", "0-9": "y" } },
+        ],
         ports: { issuer: 0, entra: 65535 },
       }),
     ).not.toThrow();
@@ -320,12 +414,59 @@ describe("resolveEntraSettings", () => {
 
   it("validates the merged result, naming the field", () => {
     expect(() => resolveEntraSettings({ accessTokenLifetimeSeconds: -5 }, base)).toThrow(
-      configErrorAt("entra.accessTokenLifetimeSeconds"),
+      at("entra.accessTokenLifetimeSeconds"),
     );
-    expect(() => resolveEntraSettings({ refreshInSeconds: 0 }, base)).toThrow(configErrorAt("entra.refreshInSeconds"));
+    expect(() => resolveEntraSettings({ refreshInSeconds: 0 }, base)).toThrow(at("entra.refreshInSeconds"));
     expect(() => resolveEntraSettings({ federatedErrorStyle: "strict" as "per-claim" }, base)).toThrow(
-      configErrorAt("entra.federatedErrorStyle"),
+      at("entra.federatedErrorStyle"),
     );
-    expect(() => resolveEntraSettings({ clockSkewSeconds: NaN }, base)).toThrow(configErrorAt("entra.clockSkewSeconds"));
+    expect(() => resolveEntraSettings({ clockSkewSeconds: NaN }, base)).toThrow(at("entra.clockSkewSeconds"));
+  });
+});
+
+describe("resolveConfig rejects what would break later", () => {
+  it("rejects a clock skew that is not a number, which would turn exp + skew into text", () => {
+    expect(() => resolveEntraSettings({ clockSkewSeconds: "30" as unknown as number })).toThrow(
+      at("entra.clockSkewSeconds"),
+    );
+  });
+
+  it("names the exact audience of a federated credential that is empty", () => {
+    const input: EmulatorConfigInput = {
+      applications: [{ federatedIdentityCredentials: [{ subject: "s", audiences: [""] }] }],
+    };
+    expect(() => resolveConfig(input)).toThrow(
+      at("applications[0].federatedIdentityCredentials[0].audiences[0]"),
+    );
+  });
+
+  it.each([70000, -5, 1.5])("rejects vault port %p", (port) => {
+    expect(() => resolveConfig({ vaults: [{ port }] })).toThrow(at("vaults[0].port"));
+  });
+
+  it("rejects a non-string issuerPath with a configuration error", () => {
+    expect(() => resolveConfig({ issuerPath: 3 as unknown as string })).toThrow(at("issuerPath"));
+  });
+
+  it("rejects an invalid fault rule as a configuration error naming its index", () => {
+    const input = {
+      faults: [
+        { endpoint: "token", status: 503 },
+        { endpoint: "nowhere", status: 503 },
+      ],
+    };
+    expect(() => resolveConfig(input as EmulatorConfigInput)).toThrow(at("faults[1]"));
+  });
+
+  it("rejects the same tenant id twice and the same client id twice in a tenant", () => {
+    expect(() => resolveConfig({ tenants: [{}, {}] })).toThrow(at("tenants[].id"));
+    expect(() => resolveConfig({ applications: [{}, {}] })).toThrow(at("applications[].clientId"));
+  });
+
+  it("copies the graph roles instead of sharing the caller's array", () => {
+    const roles = ["User.Read.All"];
+    const config = resolveConfig({ applications: [{ graphRoles: roles }] });
+    config.applications[0]?.graphRoles.push("Directory.Read.All");
+    expect(roles).toEqual(["User.Read.All"]);
   });
 });

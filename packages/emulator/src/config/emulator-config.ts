@@ -1,6 +1,6 @@
 // The emulator's configuration document: its shape, its defaults (which make the demo work) and validation.
 import { randomUUID } from "node:crypto";
-import type { FaultRule } from "../faults/fault-rule.js";
+import { parseFaultRule, type FaultRule } from "../faults/fault-rule.js";
 
 export type FederatedErrorStyle = "per-claim" | "aadsts70021";
 
@@ -102,6 +102,10 @@ const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 /** Fills defaults and validates; the input is never mutated. */
 export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
   const tenants = (input.tenants ?? [{}]).map((t, i) => resolveTenant(t, i));
+  assertUnique(
+    tenants.map((t) => t.id),
+    "tenants[].id",
+  );
   const defaultTenant = tenants[0];
   if (!defaultTenant) throw new EmulatorConfigError("tenants", "at least one tenant is required");
 
@@ -110,11 +114,15 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
     resolveApplication(a, i, defaultTenant.id, serviceAccount, tenants),
   );
   if (applications.length === 0) throw new EmulatorConfigError("applications", "at least one is required");
+  assertUnique(
+    applications.map((a) => `${a.tenantId}/${a.clientId}`),
+    "applications[].clientId",
+  );
   const defaultClientId = applications[0]?.clientId ?? DEFAULT_CLIENT_ID;
 
-  const issuerPath = input.issuerPath ?? "/";
-  if (!issuerPath.startsWith("/") || !issuerPath.endsWith("/")) {
-    throw new EmulatorConfigError("issuerPath", `"${issuerPath}" must start and end with "/"`);
+  const issuerPath: unknown = input.issuerPath ?? "/";
+  if (typeof issuerPath !== "string" || !issuerPath.startsWith("/") || !issuerPath.endsWith("/")) {
+    throw new EmulatorConfigError("issuerPath", `${JSON.stringify(issuerPath)} must start and end with "/"`);
   }
 
   const vaults = (input.vaults ?? [{}]).map((v, i) =>
@@ -133,7 +141,13 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
     entra: resolveEntraSettings(input.entra ?? {}),
     resources: (input.resources ?? []).map((r, i) => requireString(r, `resources[${i}]`)),
     vaults,
-    faults: (input.faults ?? []) as FaultRule[],
+    faults: (input.faults ?? []).map((f, i) => {
+      try {
+        return parseFaultRule(f);
+      } catch (error) {
+        throw new EmulatorConfigError(`faults[${i}]`, (error as Error).message);
+      }
+    }),
     ports: resolvePorts(input.ports ?? {}),
   };
 }
@@ -164,8 +178,10 @@ export function resolveEntraSettings(e: Input<EntraSettings>, base?: EntraSettin
   if (!["per-claim", "aadsts70021"].includes(settings.federatedErrorStyle)) {
     throw new EmulatorConfigError("entra.federatedErrorStyle", 'must be "per-claim" or "aadsts70021"');
   }
-  if (!(settings.clockSkewSeconds >= 0))
-    throw new EmulatorConfigError("entra.clockSkewSeconds", "must be >= 0");
+  const skew: unknown = settings.clockSkewSeconds;
+  if (!(typeof skew === "number" && Number.isFinite(skew) && skew >= 0)) {
+    throw new EmulatorConfigError("entra.clockSkewSeconds", "must be a number >= 0");
+  }
   return settings;
 }
 
@@ -207,7 +223,9 @@ function resolveApplication(
     name: f.name ?? `federated-credential-${j}`,
     ...(f.issuer === undefined ? {} : { issuer: f.issuer }),
     subject: requireString(f.subject, `${path}.federatedIdentityCredentials[${j}].subject`),
-    audiences: (f.audiences ?? [TOKEN_EXCHANGE_AUDIENCE]).map((x) => requireString(x, `${path}...audiences`)),
+    audiences: (f.audiences ?? [TOKEN_EXCHANGE_AUDIENCE]).map((x, k) =>
+      requireString(x, `${path}.federatedIdentityCredentials[${j}].audiences[${k}]`),
+    ),
   }));
   return {
     clientId,
@@ -215,7 +233,7 @@ function resolveApplication(
     tenantId,
     objectId: a.objectId ?? randomUUID(),
     federatedIdentityCredentials: fics,
-    graphRoles: a.graphRoles ?? ["Organization.Read.All"],
+    graphRoles: [...(a.graphRoles ?? ["Organization.Read.All"])],
   };
 }
 
@@ -243,17 +261,21 @@ function resolveVault(
     tenantId,
     secrets: { ...secrets },
     readers: [...(v.readers ?? [defaultClientId])],
-    port: v.port ?? 0,
+    port: requirePort(v.port ?? 0, `${path}.port`),
   };
 }
 
 function resolvePorts(p: Input<PortsConfig>): PortsConfig {
   const ports = { issuer: p.issuer ?? 0, entra: p.entra ?? 0, graph: p.graph ?? 0, admin: p.admin ?? 0 };
-  for (const [k, port] of Object.entries(ports)) {
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new EmulatorConfigError(`ports.${k}`, "bad port");
-  }
+  for (const [k, port] of Object.entries(ports)) requirePort(port, `ports.${k}`);
   return ports;
+}
+
+function requirePort(port: unknown, path: string): number {
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new EmulatorConfigError(path, "must be a port number from 0 (any free port) to 65535");
+  }
+  return port;
 }
 
 function requireTenant(id: string, path: string, tenants: TenantConfig[]): void {

@@ -25,7 +25,7 @@ export class FaultInjector {
       return { rule, addedAt: this.now(), matched: 0 };
     });
     this.rules.push(...added);
-    return added.map((a) => a.rule);
+    return added.map((a) => ({ ...a.rule }));
   }
 
   remove(id: string): boolean {

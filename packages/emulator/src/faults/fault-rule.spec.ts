@@ -26,9 +26,12 @@ describe("parseFaultRule", () => {
     expect(() => parseFaultRule({ endpoint: "token", reset: false, hang: false })).toThrow(FaultRuleError);
   });
 
-  it.each([{ status: 500 }, { latencyMs: 0 }, { reset: true }, { hang: true }])("accepts %p as an effect", (effect) => {
-    expect(() => parseFaultRule({ endpoint: "jwks", ...effect })).not.toThrow();
-  });
+  it.each([{ status: 500 }, { latencyMs: 0 }, { reset: true }, { hang: true }])(
+    "accepts %p as an effect",
+    (effect) => {
+      expect(() => parseFaultRule({ endpoint: "jwks", ...effect })).not.toThrow();
+    },
+  );
 
   it.each([99, 600, 503.5, "503"])("rejects the status %p", (status) => {
     expect(() => parseFaultRule({ endpoint: "token", status })).toThrow(/is not an HTTP status code/);
@@ -74,6 +77,14 @@ describe("parseFaultRule", () => {
   });
 
   it("gives its errors the stable code ERR_EMULATOR_FAULT", () => {
-    expect(() => parseFaultRule({})).toThrow(expect.objectContaining({ code: "ERR_EMULATOR_FAULT", name: "FaultRuleError" }) as unknown);
+    let thrown: unknown;
+    try {
+      parseFaultRule({});
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(FaultRuleError);
+    expect(thrown).toMatchObject({ code: "ERR_EMULATOR_FAULT", name: "FaultRuleError" });
   });
 });

@@ -2,6 +2,7 @@
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 
 export function keyIdOf(key: KeyObject): string {
-  const der = createPublicKey(key).export({ type: "spki", format: "der" });
+  const publicKey = key.type === "public" ? key : createPublicKey(key);
+  const der = publicKey.export({ type: "spki", format: "der" });
   return createHash("sha256").update(der).digest("base64url");
 }

@@ -35,10 +35,17 @@ export class TokenProjector {
     // Serialised: two overlapping swaps would race on ..data_tmp.
     const next = this.pending.then(async () => {
       if (this.closed) return;
-      const token = await this.options.mint();
-      await writeAtomically(this.options.directory, { [TOKEN_FILE_NAME]: token });
-      this.rotations += 1;
-      this.schedule();
+      try {
+        const token = await this.options.mint();
+        if (this.isClosed()) return; // closed while minting: the directory may already be gone
+        await writeAtomically(this.options.directory, { [TOKEN_FILE_NAME]: token });
+        this.rotations += 1;
+        this.schedule(this.rotationDelayMs());
+      } catch (error) {
+        // Kubelet keeps trying too; the current token stays valid meanwhile.
+        this.schedule(Math.min(5000, this.rotationDelayMs() / 10));
+        throw error;
+      }
     });
     // A failed rotation must not wedge the ones after it.
     this.pending = next.catch(() => undefined);
@@ -50,9 +57,18 @@ export class TokenProjector {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private schedule(): void {
+  /** A method, not the field: TypeScript would assume the field cannot change across an await. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
+  private rotationDelayMs(): number {
+    return this.options.lifetimeSeconds * this.options.rotateAtFraction * 1000;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
-    const delayMs = this.options.lifetimeSeconds * this.options.rotateAtFraction * 1000;
     this.timer = setTimeout(() => {
       this.rotate().catch((error: unknown) => this.options.onError?.(error));
     }, delayMs);

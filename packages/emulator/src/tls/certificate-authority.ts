@@ -17,7 +17,8 @@ const DAY_MS = 86_400_000;
 
 export function createCertificateAuthority(key: KeyObject, now = new Date()): CertificateAuthority {
   const subject = [
-    { name: "commonName", value: "Workload Identity Emulator Local CA" },
+    // Unique per CA: two emulator CAs with one subject in a trust store would shadow each other.
+    { name: "commonName", value: `Workload Identity Emulator Local CA ${randomBytes(4).toString("hex")}` },
     { name: "organizationName", value: "workload-identity emulator" },
   ];
   const cert = newCertificate(key, subject, subject, now, 3650 * DAY_MS);
@@ -48,6 +49,7 @@ export function issueServerCertificate(
     { name: "basicConstraints", cA: false },
     { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
     { name: "extKeyUsage", serverAuth: true },
+    { name: "authorityKeyIdentifier", keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
     {
       name: "subjectAltName",
       altNames: [
