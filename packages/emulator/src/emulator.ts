@@ -29,6 +29,11 @@ export interface EmulatorOptions {
   config?: EmulatorConfigInput;
   /** Where the CA, the signing keys and the projected token live; a fresh temporary directory if omitted. */
   stateDir?: string;
+  /**
+   * Where kubelet's projection is written (default: `serviceaccount-token` in the state directory). Set it to
+   * run several emulators on one state directory, sharing one CA.
+   */
+  projectionDir?: string;
   /** Loopback address to bind (default 127.0.0.1). */
   host?: string;
   /** Where background failures go (a failed scheduled rotation); default: stderr. */
@@ -76,6 +81,15 @@ export interface Emulator {
   settings(): EntraSettings;
   updateSettings(patch: Partial<EntraSettings>): EntraSettings;
   close(): Promise<void>;
+}
+
+/**
+ * Creates the state directory's CA and keys if missing and returns the CA's path, without starting anything:
+ * for a test runner's global setup, so `NODE_EXTRA_CA_CERTS` can be set before worker processes start.
+ */
+export async function prepareStateDir(stateDir: string): Promise<{ caCertPath: string }> {
+  const state = await openState(stateDir);
+  return { caCertPath: state.caCertPath };
 }
 
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -177,7 +191,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     const sa = config.serviceAccount;
     const activeIssuer = issuer;
     const projection = new TokenProjector({
-      directory: join(state.dir, "serviceaccount-token"),
+      directory: options.projectionDir ?? join(state.dir, "serviceaccount-token"),
       lifetimeSeconds: sa.lifetimeSeconds,
       rotateAtFraction: sa.rotateAtFraction,
       mint: () =>

@@ -1,5 +1,5 @@
 // Public surface of @workload-identity/emulator.
-export { createEmulator } from "./emulator.js";
+export { createEmulator, prepareStateDir } from "./emulator.js";
 export type { Emulator, EmulatorEnv, EmulatorOptions, EmulatorUrls } from "./emulator.js";
 export {
   resolveConfig,

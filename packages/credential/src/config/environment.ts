@@ -1,0 +1,14 @@
+// The environment variables the Workload Identity webhook injects (and @azure/identity's extra one).
+
+export const AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
+export const AZURE_TENANT_ID = "AZURE_TENANT_ID";
+export const AZURE_FEDERATED_TOKEN_FILE = "AZURE_FEDERATED_TOKEN_FILE";
+export const AZURE_AUTHORITY_HOST = "AZURE_AUTHORITY_HOST";
+/** Semicolon-separated tenants the credential may also get tokens for, as @azure/identity reads it. */
+export const AZURE_ADDITIONALLY_ALLOWED_TENANTS = "AZURE_ADDITIONALLY_ALLOWED_TENANTS";
+
+export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
+
+/** Where the README's troubleshooting section is, for messages to point at. */
+export const TROUBLESHOOTING =
+  "see https://www.npmjs.com/package/@workload-identity/credential#troubleshooting";

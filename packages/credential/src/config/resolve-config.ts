@@ -1,0 +1,123 @@
+// Resolves and validates the configuration once: explicit option ?? environment variable ?? default.
+// Pure: the environment is a parameter, so tests never touch process.env.
+import { CredentialUnavailableError } from "../errors/errors.js";
+import {
+  AZURE_ADDITIONALLY_ALLOWED_TENANTS,
+  AZURE_AUTHORITY_HOST,
+  AZURE_CLIENT_ID,
+  AZURE_FEDERATED_TOKEN_FILE,
+  AZURE_TENANT_ID,
+  DEFAULT_AUTHORITY_HOST,
+  TROUBLESHOOTING,
+} from "./environment.js";
+import type { WorkloadIdentityCredentialOptions } from "./options.js";
+
+export interface ResolvedConfig {
+  clientId: string;
+  tenantId: string;
+  tokenFilePath: string;
+  /** https, with a trailing slash. */
+  authorityHost: string;
+  additionallyAllowedTenants: string[];
+  retry: { maxRetries: number; initialDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
+  timeoutMs: number;
+  loggingEnabled: boolean;
+}
+
+type Environment = Record<string, string | undefined>;
+
+const TENANT = /^[0-9a-zA-Z.-]+$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PREFIX = "WorkloadIdentityCredential:";
+const NOT_IN_POD =
+  'In a pod, the Workload Identity webhook sets it when the pod is labelled azure.workload.identity/use: "true" ' +
+  "and its service account is annotated azure.workload.identity/client-id";
+
+export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: Environment): ResolvedConfig {
+  const clientId = required(options.clientId, "clientId", AZURE_CLIENT_ID, env);
+  if (!GUID.test(clientId)) {
+    invalid(
+      `the client id "${clientId}" is not a GUID; use the application (client) id of the app registration or managed identity`,
+    );
+  }
+  const tenantId = required(options.tenantId, "tenantId", AZURE_TENANT_ID, env);
+  if (!TENANT.test(tenantId)) {
+    invalid(
+      `the tenant "${tenantId}" may contain only letters, digits, "-" and "." (a tenant GUID or a domain name)`,
+    );
+  }
+  const tokenFilePath = required(options.tokenFilePath, "tokenFilePath", AZURE_FEDERATED_TOKEN_FILE, env);
+  const authorityHost = resolveAuthorityHost(
+    options.authorityHost ?? nonEmpty(env[AZURE_AUTHORITY_HOST]) ?? DEFAULT_AUTHORITY_HOST,
+  );
+
+  const fromEnv = (env[AZURE_ADDITIONALLY_ALLOWED_TENANTS] ?? "").split(";").map((t) => t.trim());
+  const additionallyAllowedTenants = [...(options.additionallyAllowedTenants ?? []), ...fromEnv].filter(
+    (t) => t !== "",
+  );
+
+  const retry = {
+    maxRetries: count(options.retryOptions?.maxRetries ?? 4, "retryOptions.maxRetries"),
+    initialDelayMs: count(options.retryOptions?.initialDelayMs ?? 300, "retryOptions.initialDelayMs"),
+    maxDelayMs: count(options.retryOptions?.maxDelayMs ?? 10_000, "retryOptions.maxDelayMs"),
+    maxRetryAfterMs: 60_000,
+  };
+  const timeoutMs = count(options.timeoutMs ?? 60_000, "timeoutMs");
+  if (timeoutMs === 0) invalid("timeoutMs must be greater than 0");
+
+  return {
+    clientId,
+    tenantId,
+    tokenFilePath,
+    authorityHost,
+    additionallyAllowedTenants,
+    retry,
+    timeoutMs,
+    loggingEnabled: options.loggingEnabled ?? true,
+  };
+}
+
+function required(explicit: string | undefined, option: string, variable: string, env: Environment): string {
+  if (explicit !== undefined) {
+    if (typeof explicit !== "string" || explicit.trim() === "") invalid(`the ${option} option is empty`);
+    return explicit.trim();
+  }
+  const value = nonEmpty(env[variable]);
+  if (value === undefined) {
+    const state = env[variable] === undefined ? "is not set" : "is empty";
+    throw new CredentialUnavailableError(
+      "ERR_MISSING_CONFIGURATION",
+      `${PREFIX} ${variable} ${state} and no ${option} option was given. ${NOT_IN_POD}; ${TROUBLESHOOTING}`,
+    );
+  }
+  return value;
+}
+
+function resolveAuthorityHost(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return invalid(`the authority host "${value}" is not a URL; use e.g. ${DEFAULT_AUTHORITY_HOST}`);
+  }
+  if (url.protocol !== "https:") invalid(`the authority host "${value}" must use https`);
+  if (url.search !== "" || url.hash !== "")
+    invalid(`the authority host "${value}" must not have a query or fragment`);
+  if (url.username !== "" || url.password !== "") invalid("the authority host must not contain credentials");
+  return url.href.endsWith("/") ? url.href : `${url.href}/`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+function count(value: number, option: string): number {
+  if (!(typeof value === "number" && Number.isFinite(value) && value >= 0))
+    invalid(`${option} must be a number >= 0`);
+  return value;
+}
+
+function invalid(problem: string): never {
+  throw new CredentialUnavailableError("ERR_INVALID_CONFIGURATION", `${PREFIX} ${problem}.`);
+}

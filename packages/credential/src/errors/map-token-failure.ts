@@ -1,0 +1,179 @@
+// Turns a failed token request into a typed error whose one-line message names the likely fix.
+// AADSTS codes: see DESIGN.md's table; both the 70021 form and the newer per-claim forms are understood.
+import {
+  AuthenticationError,
+  WorkloadIdentityError,
+  type EntraErrorResponse,
+  type WorkloadIdentityErrorCode,
+} from "./errors.js";
+import type { TokenRequestFailure } from "../network/exchange-context.js";
+import { describeAssertion, type PresentedClaims } from "./presented-claims.js";
+
+interface Mapping {
+  code: WorkloadIdentityErrorCode;
+  hint: (claims: PresentedClaims | undefined, response: EntraErrorResponse) => string;
+}
+
+const FEDERATION_MISMATCH: Mapping = {
+  code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+  hint: (claims) =>
+    `No federated identity credential matches the presented token (${describeAssertion(claims)}). ` +
+    "The issuer, subject (system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT) and audience must match exactly, " +
+    `case included${claims?.iss?.endsWith("/") ? "; AKS issuers end with a slash, check the credential's issuer has it too" : ""}.`,
+};
+
+const BY_AADSTS: Record<number, Mapping> = {
+  90002: {
+    code: "ERR_UNKNOWN_TENANT",
+    hint: () =>
+      "The tenant does not exist in this cloud: check AZURE_TENANT_ID (or tenantId) and AZURE_AUTHORITY_HOST.",
+  },
+  700016: {
+    code: "ERR_UNKNOWN_CLIENT",
+    hint: () =>
+      "No application with this client id in the tenant: check the service account's azure.workload.identity/client-id annotation and AZURE_TENANT_ID.",
+  },
+  1002012: {
+    code: "ERR_INVALID_SCOPE",
+    hint: () => 'Client-credential scopes must end in "/.default", e.g. "https://vault.azure.net/.default".',
+  },
+  70011: {
+    code: "ERR_INVALID_SCOPE",
+    hint: () => "Ask for one resource per token request, as RESOURCE/.default.",
+  },
+  500011: {
+    code: "ERR_UNKNOWN_RESOURCE",
+    hint: () => "The tenant does not know this resource: check the scope for a typo.",
+  },
+  50027: {
+    code: "ERR_ASSERTION_MALFORMED",
+    hint: () =>
+      "Entra could not read the projected token as a JWT: check AZURE_FEDERATED_TOKEN_FILE points at the service-account token.",
+  },
+  700024: {
+    code: "ERR_ASSERTION_EXPIRED",
+    hint: (claims) =>
+      `The projected token was expired or not yet valid (${describeAssertion(claims)}): the token file is stale; is kubelet still rotating it?`,
+  },
+  70025: {
+    code: "ERR_NO_FEDERATED_CREDENTIAL",
+    hint: () =>
+      "The application has no federated identity credential: create one for the cluster's issuer and system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT.",
+  },
+  70021: FEDERATION_MISMATCH,
+  90061: {
+    code: "ERR_ISSUER_UNREACHABLE",
+    hint: (claims) =>
+      `Entra could not fetch the issuer's discovery document or JWKS${claims?.iss ? ` from ${claims.iss}` : ""}: the cluster's OIDC issuer must be publicly reachable over HTTPS.`,
+  },
+  50166: {
+    code: "ERR_ISSUER_UNREACHABLE",
+    hint: (claims) =>
+      `Entra could not reach the issuer${claims?.iss ? ` ${claims.iss}` : ""}: the cluster's OIDC discovery document and JWKS must be publicly reachable.`,
+  },
+  700027: {
+    code: "ERR_ASSERTION_SIGNATURE",
+    hint: () =>
+      "The token's signature does not verify against the issuer's JWKS: if the cluster's signing keys rotated, publish the new keys in the JWKS.",
+  },
+};
+
+/** 7002xx are the newer per-claim forms of 70021 (700211 issuer, 700212 audience, 700213/7002138 subject...). */
+function mappingFor(aadsts: number | undefined): Mapping | undefined {
+  if (aadsts === undefined) return undefined;
+  if (BY_AADSTS[aadsts]) return BY_AADSTS[aadsts];
+  return /^7002\d+$/.test(String(aadsts)) && aadsts >= 700210 ? FEDERATION_MISMATCH : undefined;
+}
+
+export function mapTokenFailure(
+  failure: TokenRequestFailure,
+  claims: PresentedClaims | undefined,
+): WorkloadIdentityError {
+  if (failure.kind === "network") {
+    const reason = (failure.error as NodeJS.ErrnoException).code ?? failure.error.message;
+    return new WorkloadIdentityError(
+      "ERR_NETWORK",
+      `The token request failed after ${failure.attempts} attempt(s): ${reason}; check the network path to the authority host (and HTTPS_PROXY/NO_PROXY).`,
+      {
+        cause: failure.error,
+      },
+    );
+  }
+  if (failure.kind === "aborted") {
+    return new WorkloadIdentityError(
+      "ERR_TIMEOUT",
+      `The token request was stopped after ${failure.attempts} attempt(s).`,
+      { cause: failure.reason },
+    );
+  }
+  const response = parseEntraError(failure.body);
+  if (response === undefined) {
+    if (failure.status >= 200 && failure.status < 300) {
+      return new WorkloadIdentityError(
+        "ERR_INVALID_RESPONSE",
+        `The token endpoint answered ${failure.status} with a body that is not JSON; is AZURE_AUTHORITY_HOST an Entra authority?`,
+      );
+    }
+    const kind = /^\s*</.test(failure.body) ? "an HTML page" : "a body that is not Entra's JSON error";
+    return new AuthenticationError(
+      unavailable(failure.status) ? "ERR_ENTRA_UNAVAILABLE" : "ERR_ENTRA_REJECTED",
+      `The token endpoint answered HTTP ${failure.status} with ${kind}; is AZURE_AUTHORITY_HOST an Entra authority (or is a proxy in the way)?`,
+      {
+        statusCode: failure.status,
+      },
+    );
+  }
+  const aadsts = response.errorCodes[0];
+  const mapping = mappingFor(aadsts);
+  const firstLine = response.errorDescription.split(/\r?\n/)[0] ?? response.error;
+  const correlation = response.correlationId ? ` (correlation id ${response.correlationId})` : "";
+  if (mapping) {
+    return new AuthenticationError(
+      mapping.code,
+      `${mapping.hint(claims, response)} Entra said: ${firstLine}${correlation}`,
+      {
+        statusCode: failure.status,
+        errorResponse: response,
+      },
+    );
+  }
+  const code = unavailable(failure.status) ? "ERR_ENTRA_UNAVAILABLE" : "ERR_ENTRA_REJECTED";
+  const retried = unavailable(failure.status) ? ` after ${failure.attempts} attempt(s)` : "";
+  return new AuthenticationError(
+    code,
+    `Entra answered HTTP ${failure.status}${retried}: ${firstLine}${correlation}`,
+    {
+      statusCode: failure.status,
+      errorResponse: response,
+    },
+  );
+}
+
+function unavailable(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function parseEntraError(body: string): EntraErrorResponse | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const raw = parsed as Record<string, unknown>;
+  if (typeof raw.error !== "string") return undefined;
+  const description = typeof raw.error_description === "string" ? raw.error_description : raw.error;
+  const codes = Array.isArray(raw.error_codes)
+    ? raw.error_codes.filter((c): c is number => typeof c === "number")
+    : [];
+  const fromText = /^AADSTS(\d+):/.exec(description)?.[1];
+  return {
+    error: raw.error,
+    errorDescription: description,
+    errorCodes: codes.length > 0 ? codes : fromText ? [Number(fromText)] : [],
+    ...(typeof raw.correlation_id === "string" ? { correlationId: raw.correlation_id } : {}),
+    ...(typeof raw.trace_id === "string" ? { traceId: raw.trace_id } : {}),
+    ...(typeof raw.timestamp === "string" ? { timestamp: raw.timestamp } : {}),
+  };
+}

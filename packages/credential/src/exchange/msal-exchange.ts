@@ -1,0 +1,140 @@
+// One token exchange through @azure/msal-node: the projected token, read now, goes as the client assertion.
+// MSAL is imported on the first exchange (importing the package must stay cheap); its cache is skipped
+// (ours is in front) and its network client is ours, which retries and never lets MSAL's throttle arm.
+import { randomUUID } from "node:crypto";
+import type { ConfidentialClientApplication, INetworkModule } from "@azure/msal-node";
+import type { Clock } from "../clock.js";
+import type { ResolvedConfig } from "../config/resolve-config.js";
+import { AuthenticationError, WorkloadIdentityError } from "../errors/errors.js";
+import { mapTokenFailure } from "../errors/map-token-failure.js";
+import { presentedClaims } from "../errors/presented-claims.js";
+import type { ExchangeContexts } from "../network/exchange-context.js";
+import { readTokenFile } from "../token-file/read-token-file.js";
+import type { Log } from "../log.js";
+import { authorityMetadataFor } from "./authority-metadata.js";
+
+export interface ExchangeRequest {
+  tenantId: string;
+  scopes: string[];
+  claims?: string;
+  enableCae: boolean;
+  /** The exchange's own deadline (callers race their own abort signals). */
+  signal: AbortSignal;
+}
+
+export interface ExchangeResult {
+  token: string;
+  expiresOnTimestamp: number;
+  /** From the server's `refresh_in`, when it sent one. */
+  refreshOnTimestamp?: number;
+  receivedAt: number;
+}
+
+export class MsalExchange {
+  private readonly apps = new Map<string, Promise<ConfidentialClientApplication>>();
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly networkClient: INetworkModule,
+    private readonly contexts: ExchangeContexts,
+    private readonly clock: Clock,
+    private readonly log: Log,
+  ) {}
+
+  async exchange(request: ExchangeRequest): Promise<ExchangeResult> {
+    // Read at every exchange, never cached: kubelet rotates the file.
+    const assertion = await readTokenFile(this.config.tokenFilePath);
+    try {
+      return await this.acquire(request, assertion);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError && error.code === "ERR_ASSERTION_EXPIRED")) throw error;
+      // The file may have been rotated since it was read: read it again, and try once more.
+      this.log.warning(
+        "Entra found the projected token expired (AADSTS700024); reading the file again and retrying once.",
+      );
+      return this.acquire(request, await readTokenFile(this.config.tokenFilePath));
+    }
+  }
+
+  private async acquire(request: ExchangeRequest, assertion: string): Promise<ExchangeResult> {
+    const app = await this.appFor(request.tenantId, request.enableCae);
+    const correlationId = randomUUID();
+    const context = this.contexts.open(correlationId, request.signal);
+    try {
+      const result = await app.acquireTokenByClientCredential({
+        scopes: request.scopes,
+        correlationId,
+        skipCache: true,
+        clientAssertion: assertion,
+        ...(request.claims === undefined ? {} : { claims: request.claims }),
+      });
+      const realNow = Date.now();
+      const lifetime = (result?.expiresOn?.getTime() ?? realNow) - realNow;
+      if (!result?.accessToken || lifetime <= 0) {
+        throw new WorkloadIdentityError(
+          "ERR_INVALID_RESPONSE",
+          `The token endpoint answered without a usable access token (${result?.accessToken ? `expires_in ${Math.round(lifetime / 1000)} s` : "no access_token"}); is AZURE_AUTHORITY_HOST an Entra authority?`,
+        );
+      }
+      // MSAL measures with Date.now(); carry the lifetimes over to the injected clock.
+      const receivedAt = this.clock.now();
+      const refreshOn = result.refreshOn?.getTime();
+      return {
+        token: result.accessToken,
+        receivedAt,
+        expiresOnTimestamp: receivedAt + lifetime,
+        ...(refreshOn === undefined ? {} : { refreshOnTimestamp: receivedAt + (refreshOn - realNow) }),
+      };
+    } catch (error) {
+      if (error instanceof WorkloadIdentityError) throw error;
+      if (context.failure) throw mapTokenFailure(context.failure, await presentedClaims(assertion));
+      throw new WorkloadIdentityError(
+        "ERR_INVALID_RESPONSE",
+        `The token request failed in MSAL: ${(error as Error).message.split("\n")[0] ?? "unknown error"}`,
+        { cause: error },
+      );
+    } finally {
+      this.contexts.close(correlationId);
+    }
+  }
+
+  /** One MSAL application per (tenant, CAE): client capabilities are set per application. */
+  private appFor(tenantId: string, enableCae: boolean): Promise<ConfidentialClientApplication> {
+    const key = `${tenantId}|${String(enableCae)}`;
+    let app = this.apps.get(key);
+    if (app === undefined) {
+      app = this.createApp(tenantId, enableCae);
+      app.catch(() => this.apps.delete(key));
+      this.apps.set(key, app);
+    }
+    return app;
+  }
+
+  private async createApp(tenantId: string, enableCae: boolean): Promise<ConfidentialClientApplication> {
+    const msal = await import("@azure/msal-node");
+    const metadata = authorityMetadataFor(this.config.authorityHost, tenantId);
+    const log = this.log;
+    return new msal.ConfidentialClientApplication({
+      auth: {
+        clientId: this.config.clientId,
+        authority: metadata.authority,
+        knownAuthorities: metadata.knownAuthorities,
+        authorityMetadata: metadata.authorityMetadata,
+        cloudDiscoveryMetadata: metadata.cloudDiscoveryMetadata,
+        // Every request passes its own assertion; this one only satisfies the constructor.
+        clientAssertion: () => readTokenFile(this.config.tokenFilePath),
+        ...(enableCae ? { clientCapabilities: ["cp1"] } : {}),
+      },
+      system: {
+        networkClient: this.networkClient,
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: msal.LogLevel.Warning,
+          loggerCallback: (_level, message, containsPii) => {
+            if (!containsPii) log.verbose(`msal: ${message}`);
+          },
+        },
+      },
+    });
+  }
+}

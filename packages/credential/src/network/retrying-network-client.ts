@@ -1,0 +1,158 @@
+// The network module given to MSAL: retries 408/429/5xx below MSAL, honours the caller's abort and the proxy variables.
+// Retries live here because MSAL's throttle cache arms itself on any 429/5xx or Retry-After it sees and then
+// fails identical requests without touching the network, so such a response must never be returned to MSAL.
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
+import { systemClock, type Clock } from "../clock.js";
+import { logger } from "../logger.js";
+import { parseRetryAfter, retryDelayMs, RETRYABLE_STATUSES } from "./backoff.js";
+import type { ExchangeContext, ExchangeContexts, TokenRequestFailure } from "./exchange-context.js";
+import { errorCode, exchange, Transport, type Answer, type Fetch } from "./transport.js";
+
+export interface RetryOptions {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** Ceiling for a server's Retry-After, so a misbehaving endpoint cannot park a request for an hour. */
+  maxRetryAfterMs: number;
+}
+
+export interface RetryingNetworkClientDeps {
+  contexts: ExchangeContexts;
+  clock?: Clock;
+  random?: () => number;
+  retry?: RetryOptions;
+  env?: NodeJS.ProcessEnv;
+  /** Used for direct requests; proxied requests always use undici's fetch, which accepts a dispatcher. */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_RETRY: RetryOptions = {
+  maxRetries: 4,
+  initialDelayMs: 300,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
+
+export class RetryingNetworkClient implements INetworkModule {
+  private readonly contexts: ExchangeContexts;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly retry: RetryOptions;
+  private readonly transport: Transport;
+
+  constructor(deps: RetryingNetworkClientDeps) {
+    this.contexts = deps.contexts;
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? Math.random;
+    this.retry = deps.retry ?? DEFAULT_RETRY;
+    this.transport = new Transport(deps.env ?? process.env, deps.fetch ?? ((url, init) => fetch(url, init)));
+  }
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number) {
+    return this.send<T>("GET", url, options ?? {}, timeout);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions) {
+    return this.send<T>("POST", url, options ?? {});
+  }
+
+  /** Closes the proxy connections this client opened. */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  private async send<T>(
+    method: string,
+    url: string,
+    options: NetworkRequestOptions,
+    timeoutMs?: number,
+  ): Promise<NetworkResponse<T>> {
+    const context = this.contexts.get(options.correlationId);
+    const signal = context?.signal;
+    if (context) delete context.failure; // a new request supersedes an earlier one's failure
+    let attempts = 0;
+    let send: Fetch;
+    try {
+      send = await this.transport.fetchFor(url);
+    } catch (error) {
+      throw fail(context, { kind: "network", error: asError(error), attempts }); // configuration: no retry helps
+    }
+    const { headers, body } = options;
+    for (;;) {
+      if (signal?.aborted) throw fail(context, { kind: "aborted", reason: signal.reason, attempts });
+      attempts += 1;
+      if (context) context.attempts += 1;
+      // MSAL passes a timeout only for GETs to IMDS; it bounds each attempt, so expiring is retried.
+      const outcome = await exchange(send, url, { method, headers, body, signal, timeoutMs });
+      const retriesLeft = attempts <= this.retry.maxRetries;
+      let delayMs: number;
+      if ("error" in outcome) {
+        if (signal?.aborted) throw fail(context, { kind: "aborted", reason: signal.reason, attempts });
+        if (!retriesLeft) throw fail(context, { kind: "network", error: asError(outcome.error), attempts });
+        delayMs = retryDelayMs(attempts, this.retry, this.random);
+        logRetry(url, errorCode(outcome.error), attempts, delayMs);
+      } else {
+        const { status } = outcome;
+        if (status >= 200 && status < 300) return parseBody<T>(context, outcome, attempts);
+        if (!RETRYABLE_STATUSES.includes(status) || !retriesLeft)
+          throw fail(context, httpFailure(outcome, attempts));
+        const retryAfterMs = parseRetryAfter(outcome.headers["retry-after"], this.clock.now());
+        delayMs =
+          retryAfterMs === undefined
+            ? retryDelayMs(attempts, this.retry, this.random)
+            : Math.min(retryAfterMs, this.retry.maxRetryAfterMs);
+        logRetry(url, `HTTP ${status}`, attempts, delayMs);
+      }
+      try {
+        await this.clock.sleep(delayMs, signal);
+      } catch {
+        // Only an abort ends a sleep early; the check at the top of the loop records it.
+      }
+    }
+  }
+}
+
+function parseBody<T>(
+  context: ExchangeContext | undefined,
+  answer: Answer,
+  attempts: number,
+): NetworkResponse<T> {
+  try {
+    return { status: answer.status, headers: answer.headers, body: JSON.parse(answer.text) as T };
+  } catch {
+    throw fail(context, httpFailure(answer, attempts)); // a captive portal or a misrouted proxy, not a token
+  }
+}
+
+function httpFailure({ status, headers, text }: Answer, attempts: number): TokenRequestFailure {
+  return { kind: "http", status, headers, body: text, attempts };
+}
+
+// MSAL replaces this error with its own network_error; the context carries the detail to the credential.
+function fail(context: ExchangeContext | undefined, failure: TokenRequestFailure): Error {
+  if (context) context.failure = failure;
+  const tries = `after ${failure.attempts} attempt${failure.attempts === 1 ? "" : "s"}`;
+  switch (failure.kind) {
+    case "http":
+      return new Error(`Token request failed with HTTP ${failure.status} ${tries}.`);
+    case "network":
+      return new Error(`Token request failed with ${errorCode(failure.error)} ${tries}.`, {
+        cause: failure.error,
+      });
+    case "aborted":
+      return new Error(`Token request aborted ${tries}.`, { cause: failure.reason });
+  }
+}
+
+// Host only: the path holds just the tenant, but a URL is never logged whole by this package.
+function logRetry(url: string, why: string, attempts: number, delayMs: number): void {
+  const host = URL.canParse(url) ? new URL(url).host : "token endpoint";
+  logger.info(`Token request to ${host} got ${why} on attempt ${attempts}; retrying in ${delayMs} ms.`);
+}
+
+// Duck-typed: an error from another realm (fetch's, under jest) is still an error worth keeping whole.
+function asError(error: unknown): Error {
+  const isError = typeof error === "object" && error !== null && typeof (error as Error).message === "string";
+  return isError ? (error as Error) : new Error(String(error));
+}

@@ -1,0 +1,114 @@
+// One HTTP exchange for the network client, sent directly or, when HTTPS_PROXY/HTTP_PROXY apply, through a proxy.
+import type { ProxyAgent } from "undici";
+import { logger } from "../logger.js";
+import { redactProxyUrl, resolveProxy } from "./proxy.js";
+
+// The slice of fetch used here, which both the global fetch and undici's (whose types differ in detail) satisfy.
+export type Fetch = (
+  url: string,
+  init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<{
+  status: number;
+  headers: { forEach(callback: (value: string, name: string) => void): void };
+  text(): Promise<string>;
+}>;
+
+export interface Answer {
+  status: number;
+  /** Header names in lower case, as MSAL's own client returns them. */
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface ExchangeOptions {
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Bounds this one exchange; expiring is a network error, unlike the caller's signal. */
+  timeoutMs?: number;
+}
+
+interface Proxied {
+  fetch: Fetch;
+  agent: ProxyAgent;
+}
+
+// Loaded on the first proxied request only: most pods have no proxy and should not load a second HTTP stack.
+// The package's undici, not Node's bundled one, because its ProxyAgent must match the fetch it is given to.
+let undici: Promise<typeof import("undici")> | undefined;
+const loadUndici = () => (undici ??= import("undici"));
+
+export class Transport {
+  private readonly proxied = new Map<string, Promise<Proxied>>();
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly directFetch: Fetch,
+  ) {}
+
+  /** The fetch for `url`; throws when the proxy variable that applies is not a URL. */
+  fetchFor(url: string): Promise<Fetch> {
+    const proxy = resolveProxy(url, this.env);
+    if (proxy === undefined) return Promise.resolve(this.directFetch);
+    let proxied = this.proxied.get(proxy);
+    if (proxied === undefined) {
+      proxied = createProxiedFetch(proxy);
+      this.proxied.set(proxy, proxied);
+    }
+    return proxied.then((p) => p.fetch);
+  }
+
+  /** Closes the proxy connections opened so far. */
+  async close(): Promise<void> {
+    const pending = [...this.proxied.values()];
+    this.proxied.clear();
+    for (const result of await Promise.allSettled(pending)) {
+      if (result.status === "fulfilled") await result.value.agent.close();
+    }
+  }
+}
+
+async function createProxiedFetch(proxy: string): Promise<Proxied> {
+  const { fetch: undiciFetch, ProxyAgent } = await loadUndici();
+  // Without a tunnel, http targets go to the proxy as absolute-URI requests, which every HTTP proxy accepts;
+  // https targets still tunnel through CONNECT.
+  const agent = new ProxyAgent({ uri: proxy, proxyTunnel: false });
+  logger.info(`Sending token requests through proxy ${redactProxyUrl(proxy)}.`);
+  const proxiedFetch: Fetch = (url, init) => undiciFetch(url, { ...init, dispatcher: agent });
+  return { fetch: proxiedFetch, agent };
+}
+
+/**
+ * Sends one request and reads the whole body, so that a connection reset mid-body is reported like one before
+ * the headers. Resolves with the answer or with the error; never rejects.
+ */
+export async function exchange(
+  send: Fetch,
+  url: string,
+  options: ExchangeOptions,
+): Promise<Answer | { error: unknown }> {
+  const { method, headers, body, signal, timeoutMs } = options;
+  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  try {
+    const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const response = await send(url, { method, headers, body, signal: combined });
+    const text = await response.text();
+    const answerHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => (answerHeaders[name.toLowerCase()] = value));
+    return { status: response.status, headers: answerHeaders, text };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** A short name for a failed exchange: fetch rejects with "fetch failed" and puts ECONNRESET etc. on `cause`. */
+export function errorCode(error: unknown): string {
+  // Duck-typed rather than instanceof: under jest, fetch's errors come from another realm.
+  const field = (value: unknown, key: string) =>
+    typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  const candidates = [field(field(error, "cause"), "code"), field(error, "code"), field(error, "name")];
+  const code = candidates.find((candidate) => typeof candidate === "string");
+  return typeof code === "string" ? code : "unknown error";
+}
