@@ -19,7 +19,11 @@ const FEDERATION_MISMATCH: Mapping = {
   hint: (claims) =>
     `No federated identity credential matches the presented token (${describeAssertion(claims)}). ` +
     "The issuer, subject (system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT) and audience must match exactly, " +
-    `case included${claims?.iss?.endsWith("/") ? "; AKS issuers end with a slash, check the credential's issuer has it too" : ""}.`,
+    `case included; ${
+      claims?.iss?.endsWith("/")
+        ? "the presented issuer ends with a trailing slash (as AKS issuers do): the credential's issuer needs it too"
+        : "check the credential's issuer for a trailing-slash difference"
+    }.`,
 };
 
 const BY_AADSTS: Record<number, Mapping> = {

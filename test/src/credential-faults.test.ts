@@ -1,0 +1,147 @@
+// The credential through Entra's bad days: throttling, 5xx, resets, an outage in the refresh window, hangs.
+import {
+  WorkloadIdentityCredential,
+  type WorkloadIdentityCredentialOptions,
+} from "@workload-identity/credential";
+import type { Emulator } from "@workload-identity/emulator";
+import { shiftedClock } from "./support/shifted-clock.js";
+import { startTrustedEmulator } from "./support/trusted-emulator.js";
+
+const VAULT = "https://vault.azure.net/.default";
+const ARM = "https://management.azure.com/.default";
+let emulator: Emulator;
+
+beforeAll(async () => {
+  emulator = await startTrustedEmulator();
+});
+afterAll(() => emulator.close());
+beforeEach(() => {
+  emulator.stats.reset();
+  emulator.faults.clear();
+});
+
+const credential = (options: WorkloadIdentityCredentialOptions = {}) =>
+  new WorkloadIdentityCredential({ env: emulator.env, ...options });
+const tokenRequests = (status?: number) =>
+  emulator.stats.count({ endpoint: "token", ...(status === undefined ? {} : { status }) });
+
+describe("retries below MSAL", () => {
+  it("waits out two 429s as Retry-After asks, then succeeds", async () => {
+    emulator.faults.add({ endpoint: "token", status: 429, retryAfterSeconds: 1, first: 2 });
+    const clock = shiftedClock();
+    await credential({ clock }).getToken(VAULT);
+    expect(tokenRequests(429)).toBe(2);
+    expect(tokenRequests(200)).toBe(1);
+    expect(clock.sleeps).toEqual([1000, 1000]);
+  });
+
+  it("retries three 503s with growing backoff, then succeeds", async () => {
+    emulator.faults.add({ endpoint: "token", status: 503, first: 3 });
+    const clock = shiftedClock();
+    await credential({ clock }).getToken(VAULT);
+    expect(tokenRequests()).toBe(4);
+    expect(clock.sleeps).toHaveLength(3);
+    expect(clock.sleeps[2] ?? 0).toBeGreaterThan(clock.sleeps[0] ?? 0);
+  });
+
+  it("retries a connection reset", async () => {
+    emulator.faults.add({ endpoint: "token", reset: true, first: 1 });
+    await credential({ clock: shiftedClock() }).getToken(VAULT);
+    expect(tokenRequests(0)).toBe(1);
+    expect(tokenRequests(200)).toBe(1);
+  });
+
+  it("does not retry an answer that cannot change (AADSTS700016)", async () => {
+    const cred = credential({ clientId: "99999999-9999-4999-8999-999999999999" });
+    await expect(cred.getToken(VAULT)).rejects.toMatchObject({
+      code: "ERR_UNKNOWN_CLIENT",
+      aadstsCode: 700016,
+    });
+    expect(tokenRequests()).toBe(1);
+  });
+
+  it("is not throttled once Entra recovers: a final 503 leaves nothing armed in MSAL", async () => {
+    emulator.faults.add({ endpoint: "token", status: 503, retryAfterSeconds: 30 });
+    const cred = credential({ clock: shiftedClock(), retryOptions: { maxRetries: 1 } });
+    await expect(cred.getToken(VAULT)).rejects.toMatchObject({
+      name: "AuthenticationError",
+      code: "ERR_ENTRA_UNAVAILABLE",
+      statusCode: 503,
+    });
+    emulator.faults.clear();
+    // MSAL's throttle cache would fail this identical request for 30 s without sending it.
+    await expect(cred.getToken(VAULT)).resolves.toMatchObject({ tokenType: "Bearer" });
+    expect(tokenRequests(200)).toBe(1);
+  });
+});
+
+describe("an Entra outage while the token is in its refresh window", () => {
+  it("keeps serving the cached token, retries in the background, and picks up a fresh token after recovery", async () => {
+    const clock = shiftedClock();
+    const cred = credential({ clock });
+    const first = await cred.getToken(VAULT);
+
+    emulator.faults.add({ endpoint: "token", status: 503 });
+    clock.advance(31 * 60_000); // past the refresh point (30 min), well before expiry (60 min)
+    for (let minute = 0; minute < 25; minute += 1) {
+      const token = await cred.getToken(VAULT); // never waits, never fails
+      expect(token.token).toBe(first.token);
+      await new Promise((resolve) => setImmediate(resolve)); // let the background refresh run
+      clock.advance(60_000);
+    }
+    const failedDuringOutage = tokenRequests(503);
+    expect(failedDuringOutage).toBeGreaterThan(0);
+
+    emulator.faults.clear();
+    clock.advance(30_000); // past the longest backoff between background tries
+    expect((await cred.getToken(VAULT)).token).toBe(first.token); // still served, refresh starts
+    await waitUntil(() => tokenRequests(200) === 2);
+    const fresh = await cred.getToken(VAULT);
+    expect(fresh.token).not.toBe(first.token);
+    expect(fresh.expiresOnTimestamp).toBeGreaterThan(first.expiresOnTimestamp);
+  });
+
+  it("makes a caller wait only once the token has expired, and then cuts the backoff short", async () => {
+    const clock = shiftedClock();
+    const cred = credential({ clock, retryOptions: { maxRetries: 0 } });
+    await cred.getToken(VAULT);
+    emulator.faults.add({ endpoint: "token", status: 503 });
+    clock.advance(31 * 60_000);
+    await cred.getToken(VAULT); // background refresh fails; backoff armed
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(30 * 60_000); // expired
+    await expect(cred.getToken(VAULT)).rejects.toMatchObject({ code: "ERR_ENTRA_UNAVAILABLE" });
+    emulator.faults.clear();
+    await expect(cred.getToken(VAULT)).resolves.toMatchObject({ tokenType: "Bearer" });
+  });
+});
+
+describe("abort and timeout", () => {
+  it("rejects with AbortError as soon as the caller aborts, while the token endpoint hangs", async () => {
+    emulator.faults.add({ endpoint: "token", hang: true });
+    const controller = new AbortController();
+    const pending = credential({ timeoutMs: 10_000 }).getToken(ARM, { abortSignal: controller.signal });
+    setTimeout(() => {
+      controller.abort();
+    }, 100);
+    const started = Date.now();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("gives up after timeoutMs with ERR_TIMEOUT", async () => {
+    emulator.faults.add({ endpoint: "token", hang: true });
+    await expect(credential({ timeoutMs: 300 }).getToken(ARM)).rejects.toMatchObject({
+      name: "WorkloadIdentityError",
+      code: "ERR_TIMEOUT",
+    });
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

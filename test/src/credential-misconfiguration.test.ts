@@ -1,0 +1,226 @@
+// Each misconfiguration users meet yields its typed error, with what was presented and the likely fix.
+import {
+  WorkloadIdentityCredential,
+  type WorkloadIdentityCredentialOptions,
+} from "@workload-identity/credential";
+import type { Emulator } from "@workload-identity/emulator";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startTrustedEmulator } from "./support/trusted-emulator.js";
+
+const VAULT = "https://vault.azure.net/.default";
+const NO_FIC_CLIENT = "11111111-2222-4333-8444-555555555555";
+const PRIVATE_ISSUER_CLIENT = "22222222-3333-4444-8555-666666666666";
+const SLASHLESS_CLIENT = "33333333-4444-4555-8666-777777777777";
+let emulator: Emulator;
+let scratch: string;
+
+beforeAll(async () => {
+  emulator = await startTrustedEmulator({
+    applications: [
+      {},
+      { clientId: NO_FIC_CLIENT, federatedIdentityCredentials: [] },
+      {
+        clientId: PRIVATE_ISSUER_CLIENT,
+        federatedIdentityCredentials: [
+          {
+            name: "private",
+            issuer: "https://127.0.0.1:1/private/",
+            subject: "system:serviceaccount:default:workload-identity-sa",
+          },
+        ],
+      },
+    ],
+  });
+  // An application whose federated credential names the issuer without its trailing slash.
+  const slashless = emulator.urls.issuer.replace(/\/$/, "");
+  emulator.config.applications.push({
+    clientId: SLASHLESS_CLIENT,
+    displayName: "slashless",
+    tenantId: emulator.env.AZURE_TENANT_ID,
+    objectId: "00000000-0000-4000-8000-0000000000aa",
+    graphRoles: [],
+    federatedIdentityCredentials: [
+      {
+        name: "k8s",
+        issuer: slashless,
+        subject: "system:serviceaccount:default:workload-identity-sa",
+        audiences: ["api://AzureADTokenExchange"],
+      },
+    ],
+  });
+  scratch = await mkdtemp(join(tmpdir(), "misconfiguration-"));
+});
+afterAll(async () => {
+  await emulator.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+const credential = (options: WorkloadIdentityCredentialOptions = {}) =>
+  new WorkloadIdentityCredential({ env: emulator.env, retryOptions: { maxRetries: 0 }, ...options });
+
+it.each([
+  ["AZURE_CLIENT_ID", "clientId"],
+  ["AZURE_TENANT_ID", "tenantId"],
+  ["AZURE_FEDERATED_TOKEN_FILE", "tokenFilePath"],
+])(
+  "fails construction without %s with a CredentialUnavailableError naming it, the option and the pod label",
+  (variable, option) => {
+    const env: Record<string, string | undefined> = { ...emulator.env, [variable]: undefined };
+    expect(() => new WorkloadIdentityCredential({ env })).toThrow(
+      expect.objectContaining({
+        name: "CredentialUnavailableError",
+        code: "ERR_MISSING_CONFIGURATION",
+        message: expect.stringMatching(
+          new RegExp(`${variable} is not set and no ${option} option.*azure\\.workload\\.identity/use`),
+        ),
+      }),
+    );
+  },
+);
+
+it("names the wrong tenant (AADSTS90002)", async () => {
+  await expect(credential({ tenantId: "nonexistent.example" }).getToken(VAULT)).rejects.toMatchObject({
+    name: "AuthenticationError",
+    code: "ERR_UNKNOWN_TENANT",
+    aadstsCode: 90002,
+    message: expect.stringContaining("AZURE_TENANT_ID"),
+  });
+});
+
+it("points at the client-id annotation for an unknown client (AADSTS700016)", async () => {
+  await expect(
+    credential({ clientId: "99999999-9999-4999-8999-999999999999" }).getToken(VAULT),
+  ).rejects.toMatchObject({
+    code: "ERR_UNKNOWN_CLIENT",
+    message: expect.stringContaining("azure.workload.identity/client-id"),
+  });
+});
+
+it("shows the presented subject when the service account matches no federated credential", async () => {
+  const other = await startTrustedEmulator({
+    serviceAccount: { namespace: "prod", name: "api" },
+    applications: [
+      { federatedIdentityCredentials: [{ name: "k8s", subject: "system:serviceaccount:default:api" }] },
+    ],
+  });
+  try {
+    const error = await new WorkloadIdentityCredential({ env: other.env })
+      .getToken(VAULT)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+      aadstsCode: 700213,
+      statusCode: 400,
+    });
+    expect((error as Error).message).toContain("subject 'system:serviceaccount:prod:api'");
+    expect((error as Error).message).not.toMatch(/[\r\n]/);
+  } finally {
+    await other.close();
+  }
+});
+
+it("points out the trailing slash when the credential's issuer lacks it", async () => {
+  const error = await credential({ clientId: SLASHLESS_CLIENT })
+    .getToken(VAULT)
+    .catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: "ERR_FEDERATED_CREDENTIAL_MISMATCH", aadstsCode: 700211 });
+  expect((error as Error).message).toContain(`issuer '${emulator.urls.issuer}'`);
+  expect((error as Error).message).toContain("trailing slash");
+});
+
+it("understands the older AADSTS70021 answer the same way", async () => {
+  emulator.updateSettings({ federatedErrorStyle: "aadsts70021" });
+  try {
+    await expect(credential({ clientId: SLASHLESS_CLIENT }).getToken(VAULT)).rejects.toMatchObject({
+      code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+      aadstsCode: 70021,
+    });
+  } finally {
+    emulator.updateSettings({ federatedErrorStyle: "per-claim" });
+  }
+});
+
+it("says the issuer is not publicly reachable (AADSTS90061)", async () => {
+  // The token must claim the private issuer for Entra to go and fetch its keys.
+  const file = join(scratch, "private-issuer-token");
+  const now = Math.floor(Date.now() / 1000);
+  await writeFile(
+    file,
+    await emulator.issuer.sign({
+      iss: "https://127.0.0.1:1/private/",
+      sub: "system:serviceaccount:default:workload-identity-sa",
+      aud: ["api://AzureADTokenExchange"],
+      iat: now,
+      exp: now + 600,
+    }),
+  );
+  await expect(
+    credential({ clientId: PRIVATE_ISSUER_CLIENT, tokenFilePath: file }).getToken(VAULT),
+  ).rejects.toMatchObject({
+    code: "ERR_ISSUER_UNREACHABLE",
+    aadstsCode: 90061,
+    message: expect.stringContaining("publicly reachable"),
+  });
+});
+
+it("says no federated credential exists (AADSTS70025)", async () => {
+  await expect(credential({ clientId: NO_FIC_CLIENT }).getToken(VAULT)).rejects.toMatchObject({
+    code: "ERR_NO_FEDERATED_CREDENTIAL",
+    aadstsCode: 70025,
+  });
+});
+
+it("names a resource the tenant does not know (AADSTS500011)", async () => {
+  await expect(credential().getToken("https://vault.azure.nett/.default")).rejects.toMatchObject({
+    code: "ERR_UNKNOWN_RESOURCE",
+    aadstsCode: 500011,
+  });
+});
+
+it("re-reads a stale token file once on AADSTS700024, then says the file is stale", async () => {
+  const file = join(scratch, "stale-token");
+  const past = Math.floor(Date.now() / 1000) - 7200;
+  await writeFile(
+    file,
+    await emulator.issuer.sign({
+      iss: emulator.urls.issuer,
+      sub: "system:serviceaccount:default:workload-identity-sa",
+      aud: ["api://AzureADTokenExchange"],
+      iat: past,
+      exp: past + 3600,
+    }),
+  );
+  emulator.stats.reset();
+  await expect(credential({ tokenFilePath: file }).getToken(VAULT)).rejects.toMatchObject({
+    code: "ERR_ASSERTION_EXPIRED",
+    aadstsCode: 700024,
+    message: expect.stringContaining("stale"),
+  });
+  expect(emulator.stats.count({ endpoint: "token", status: 400 })).toBe(2);
+});
+
+it("refuses scopes it can tell are wrong before any request", async () => {
+  emulator.stats.reset();
+  const cred = credential();
+  await expect(cred.getToken([])).rejects.toMatchObject({ code: "ERR_INVALID_SCOPE" });
+  await expect(cred.getToken("https://vault.azure.net/secrets.read")).rejects.toMatchObject({
+    code: "ERR_INVALID_SCOPE",
+    message: expect.stringContaining("/.default"),
+  });
+  await expect(cred.getToken([VAULT, "https://management.azure.com/.default"])).rejects.toMatchObject({
+    code: "ERR_INVALID_SCOPE",
+  });
+  expect(emulator.stats.count()).toBe(0);
+});
+
+it("never puts the projected token in an error message", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const projected = (await readFile(emulator.env.AZURE_FEDERATED_TOKEN_FILE, "utf8")).trim();
+  const error = (await credential({ clientId: SLASHLESS_CLIENT })
+    .getToken(VAULT)
+    .catch((e: unknown) => e)) as Error;
+  expect(error.message).not.toContain(projected);
+  expect(JSON.stringify(error)).not.toContain(projected);
+});
