@@ -68,14 +68,15 @@ it.each([
   "fails construction without %s with a CredentialUnavailableError naming it, the option and the pod label",
   (variable, option) => {
     const env: Record<string, string | undefined> = { ...emulator.env, [variable]: undefined };
-    expect(() => new WorkloadIdentityCredential({ env })).toThrow(
-      expect.objectContaining({
-        name: "CredentialUnavailableError",
-        code: "ERR_MISSING_CONFIGURATION",
-        message: expect.stringMatching(
-          new RegExp(`${variable} is not set and no ${option} option.*azure\\.workload\\.identity/use`),
-        ),
-      }),
+    let thrown: unknown;
+    try {
+      new WorkloadIdentityCredential({ env });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: "CredentialUnavailableError", code: "ERR_MISSING_CONFIGURATION" });
+    expect((thrown as Error).message).toMatch(
+      new RegExp(`${variable} is not set and no ${option} option.*azure\\.workload\\.identity/use`),
     );
   },
 );
