@@ -37,13 +37,13 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
   const clientId = required(options.clientId, "clientId", AZURE_CLIENT_ID, env);
   if (!GUID.test(clientId)) {
     invalid(
-      `the client id "${clientId}" is not a GUID; use the application (client) id of the app registration or managed identity`,
+      `the client id ${quote(clientId)} is not a GUID; use the application (client) id of the app registration or managed identity`,
     );
   }
   const tenantId = required(options.tenantId, "tenantId", AZURE_TENANT_ID, env);
   if (!TENANT.test(tenantId)) {
     invalid(
-      `the tenant "${tenantId}" may contain only letters, digits, "-" and "." (a tenant GUID or a domain name)`,
+      `the tenant ${quote(tenantId)} may contain only letters, digits, "-" and "." (a tenant GUID or a domain name)`,
     );
   }
   const tokenFilePath = required(options.tokenFilePath, "tokenFilePath", AZURE_FEDERATED_TOKEN_FILE, env);
@@ -94,17 +94,27 @@ function required(explicit: string | undefined, option: string, variable: string
 }
 
 function resolveAuthorityHost(value: string): string {
+  // Credentials first, so that no later message quotes them.
+  if (/^[^/]*\/\/[^/]*@/.test(value) || /^[^:/]+:[^/]*@/.test(value)) {
+    invalid("the authority host must not contain credentials");
+  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return invalid(`the authority host "${value}" is not a URL; use e.g. ${DEFAULT_AUTHORITY_HOST}`);
+    return invalid(`the authority host ${quote(value)} is not a URL; use e.g. ${DEFAULT_AUTHORITY_HOST}`);
   }
-  if (url.protocol !== "https:") invalid(`the authority host "${value}" must use https`);
-  if (url.search !== "" || url.hash !== "")
-    invalid(`the authority host "${value}" must not have a query or fragment`);
-  if (url.username !== "" || url.password !== "") invalid("the authority host must not contain credentials");
+  if (url.protocol !== "https:") invalid(`the authority host ${quote(value)} must use https`);
+  // A bare "?" or "#" leaves search and hash empty, so look at the text itself.
+  if (value.includes("?") || value.includes("#")) {
+    invalid(`the authority host ${quote(value)} must not have a query or fragment`);
+  }
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
+}
+
+/** Quotes user input on one line: JSON escapes newlines and control characters. */
+export function quote(value: string): string {
+  return JSON.stringify(value);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -115,6 +125,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 function count(value: number, option: string): number {
   if (!(typeof value === "number" && Number.isFinite(value) && value >= 0))
     invalid(`${option} must be a number >= 0`);
+  if (option === "retryOptions.maxRetries" && !Number.isInteger(value))
+    invalid(`${option} must be a whole number`);
   return value;
 }
 

@@ -1,5 +1,6 @@
 // Which tenant a getToken call may use, by @azure/identity's multi-tenant rules.
 import { CredentialUnavailableError } from "../errors/errors.js";
+import { quote } from "./resolve-config.js";
 
 /** The configured tenant, or the requested one when `additionallyAllowedTenants` (or "*") allows it. */
 export function tenantForRequest(
@@ -13,14 +14,14 @@ export function tenantForRequest(
   if (!/^[0-9a-zA-Z.-]+$/.test(requested)) {
     throw new CredentialUnavailableError(
       "ERR_INVALID_CONFIGURATION",
-      `WorkloadIdentityCredential: the requested tenant "${requested}" may contain only letters, digits, "-" and ".".`,
+      `WorkloadIdentityCredential: the requested tenant ${quote(requested)} may contain only letters, digits, "-" and ".".`,
     );
   }
   if (allowed.includes("*") || allowed.some((t) => t.toLowerCase() === requested.toLowerCase()))
     return requested;
   throw new CredentialUnavailableError(
     "ERR_TENANT_NOT_ALLOWED",
-    `WorkloadIdentityCredential: not configured for tenant "${requested}"; add it to additionallyAllowedTenants ` +
+    `WorkloadIdentityCredential: not configured for tenant ${quote(requested)}; add it to additionallyAllowedTenants ` +
       `(or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or add "*" to allow any tenant.`,
   );
 }

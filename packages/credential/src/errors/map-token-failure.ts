@@ -82,11 +82,11 @@ const BY_AADSTS: Record<number, Mapping> = {
   },
 };
 
-/** 7002xx are the newer per-claim forms of 70021 (700211 issuer, 700212 audience, 700213/7002138 subject...). */
+/** 70021x and 70021xx are the newer per-claim forms of 70021 (700211 issuer, 700212 audience, 700213/7002138 subject...). */
 function mappingFor(aadsts: number | undefined): Mapping | undefined {
   if (aadsts === undefined) return undefined;
   if (BY_AADSTS[aadsts]) return BY_AADSTS[aadsts];
-  return /^7002\d+$/.test(String(aadsts)) && aadsts >= 700210 ? FEDERATION_MISMATCH : undefined;
+  return /^70021\d+$/.test(String(aadsts)) ? FEDERATION_MISMATCH : undefined;
 }
 
 export function mapTokenFailure(

@@ -28,5 +28,14 @@ export async function presentedClaims(assertion: string): Promise<PresentedClaim
 export function describeAssertion(claims: PresentedClaims | undefined): string {
   if (claims === undefined) return "claims unreadable";
   const expiry = claims.exp === undefined ? "" : `, exp '${new Date(claims.exp * 1000).toISOString()}'`;
-  return `issuer '${claims.iss ?? "?"}', subject '${claims.sub ?? "?"}', audience '${claims.aud ?? "?"}'${expiry}`;
+  return `issuer '${oneLine(claims.iss)}', subject '${oneLine(claims.sub)}', audience '${oneLine(claims.aud)}'${expiry}`;
+}
+
+/** Claims come from a file anyone may have written: keep them on one line. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
+function oneLine(value: string | undefined): string {
+  if (value === undefined) return "?";
+  return value.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

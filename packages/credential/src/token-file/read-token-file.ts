@@ -1,5 +1,6 @@
 // Reads the projected service-account token. Opened through the path each time, so kubelet's `..data`
 // symlink swap is followed atomically; checked on the open descriptor, so nothing changes between check and read.
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { TokenFileError } from "../errors/errors.js";
 
@@ -9,7 +10,8 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 export async function readTokenFile(path: string): Promise<string> {
   let handle;
   try {
-    handle = await open(path, "r");
+    // O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore the flag.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw openError(path, error);
   }
@@ -19,7 +21,7 @@ export async function readTokenFile(path: string): Promise<string> {
       throw new TokenFileError(
         "ERR_TOKEN_FILE_NOT_A_FILE",
         path,
-        `The federated token file ${path} is a directory, not a file; point AZURE_FEDERATED_TOKEN_FILE at the token inside the projected volume.`,
+        `The federated token file ${path} is ${info.isDirectory() ? "a directory" : "not a regular file"}; point AZURE_FEDERATED_TOKEN_FILE at the token file inside the projected volume.`,
       );
     }
     if (info.size > MAX_TOKEN_FILE_BYTES) throw tooLarge(path, info.size);

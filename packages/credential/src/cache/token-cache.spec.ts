@@ -1,0 +1,300 @@
+import type { Clock } from "../clock.js";
+import { EXPIRY_MARGIN_MS } from "./refresh-policy.js";
+import { TokenCache, type CachedToken } from "./token-cache.js";
+
+const T0 = Date.parse("2026-03-01T12:00:00Z");
+const KEY = "tenant|https://vault.azure.net/.default|cae";
+
+class FakeClock implements Clock {
+  constructor(private time: number) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(): Promise<void> {
+    return Promise.reject(new Error("the cache must not sleep"));
+  }
+
+  advanceTo(time: number): void {
+    this.time = time;
+  }
+}
+
+interface Pending {
+  resolve(token: CachedToken): void;
+  reject(error: unknown): void;
+}
+
+/** A fetcher whose exchanges the test settles by hand, counting how many were started. */
+class Exchanges {
+  readonly pending: Pending[] = [];
+
+  readonly fetch = (): Promise<CachedToken> =>
+    new Promise<CachedToken>((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+    });
+
+  get started(): number {
+    return this.pending.length;
+  }
+
+  /** The last exchange started. */
+  last(): Pending {
+    const last = this.pending.at(-1);
+    if (last === undefined) throw new Error("no exchange was started");
+    return last;
+  }
+}
+
+/** A 1-hour token received at `receivedAt`, to be refreshed after 30 minutes. */
+function token(name: string, receivedAt = T0): CachedToken {
+  return {
+    token: name,
+    expiresOnTimestamp: receivedAt + 60 * 60_000,
+    refreshAfterTimestamp: receivedAt + 30 * 60_000,
+  };
+}
+
+/** A get() that had to wait: it must have given a promise, not a cached token. */
+function waited(result: Promise<CachedToken> | CachedToken): Promise<CachedToken> {
+  expect(result).toBeInstanceOf(Promise);
+  return Promise.resolve(result);
+}
+
+/** Lets promise callbacks (the cache's bookkeeping) run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+let clock: FakeClock;
+let exchanges: Exchanges;
+let failures: [string, unknown, number][];
+let cache: TokenCache;
+
+beforeEach(() => {
+  clock = new FakeClock(T0);
+  exchanges = new Exchanges();
+  failures = [];
+  cache = new TokenCache(clock, {
+    onBackgroundFailure: (key, error, retryInMs) => failures.push([key, error, retryInMs]),
+  });
+});
+
+/** Fills the cache with `cached` through a first, waited-for exchange. */
+async function warm(cached: CachedToken): Promise<void> {
+  const first = waited(cache.get(KEY, exchanges.fetch));
+  exchanges.last().resolve(cached);
+  await expect(first).resolves.toBe(cached);
+}
+
+describe("TokenCache", () => {
+  it("fetches on a miss, then serves the same object synchronously until the refresh point", async () => {
+    const cached = token("first");
+    await warm(cached);
+
+    expect(cache.get(KEY, exchanges.fetch)).toBe(cached);
+    clock.advanceTo(cached.refreshAfterTimestamp - 1);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(cached);
+    expect(exchanges.started).toBe(1);
+  });
+
+  it("makes concurrent misses share one exchange", async () => {
+    const callers = Array.from({ length: 10 }, () => waited(cache.get(KEY, exchanges.fetch)));
+
+    expect(exchanges.started).toBe(1);
+    const cached = token("shared");
+    exchanges.last().resolve(cached);
+    await expect(Promise.all(callers)).resolves.toEqual(Array.from({ length: 10 }, () => cached));
+    expect(exchanges.started).toBe(1);
+  });
+
+  it("keeps one entry per key", async () => {
+    const one = waited(cache.get("a", exchanges.fetch));
+    const two = waited(cache.get("b", exchanges.fetch));
+
+    expect(exchanges.started).toBe(2);
+    exchanges.pending[0]?.resolve(token("for a"));
+    exchanges.pending[1]?.resolve(token("for b"));
+    await expect(one).resolves.toMatchObject({ token: "for a" });
+    await expect(two).resolves.toMatchObject({ token: "for b" });
+  });
+
+  it("between the refresh point and expiry, serves the cached token at once and starts exactly one background refresh", async () => {
+    const old = token("old");
+    await warm(old);
+
+    clock.advanceTo(old.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    expect(exchanges.started).toBe(2);
+
+    clock.advanceTo(old.expiresOnTimestamp - EXPIRY_MARGIN_MS - 1);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    expect(exchanges.started).toBe(2);
+
+    const fresh = token("fresh", clock.now());
+    exchanges.last().resolve(fresh);
+    await settle();
+    expect(cache.get(KEY, exchanges.fetch)).toBe(fresh);
+    expect(exchanges.started).toBe(2);
+  });
+
+  it("keeps serving the old token when a background refresh fails, reports it, and backs off 1 s then 2 s", async () => {
+    const old = token("old");
+    await warm(old);
+    const firstFailure = new Error("Entra is down");
+    const secondFailure = new Error("still down");
+
+    clock.advanceTo(old.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    exchanges.last().reject(firstFailure);
+    await settle();
+    expect(failures).toEqual([[KEY, firstFailure, 1_000]]);
+
+    clock.advanceTo(old.refreshAfterTimestamp + 999);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    expect(exchanges.started).toBe(2);
+
+    clock.advanceTo(old.refreshAfterTimestamp + 1_000);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    expect(exchanges.started).toBe(3);
+    exchanges.last().reject(secondFailure);
+    await settle();
+    expect(failures).toEqual([
+      [KEY, firstFailure, 1_000],
+      [KEY, secondFailure, 2_000],
+    ]);
+
+    clock.advanceTo(old.refreshAfterTimestamp + 1_000 + 1_999);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    expect(exchanges.started).toBe(3);
+
+    clock.advanceTo(old.refreshAfterTimestamp + 1_000 + 2_000);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    expect(exchanges.started).toBe(4);
+  });
+
+  it("starts the backoff again from 1 s after a successful refresh", async () => {
+    const old = token("old");
+    await warm(old);
+    clock.advanceTo(old.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    exchanges.last().reject(new Error("first outage"));
+    await settle();
+    clock.advanceTo(old.refreshAfterTimestamp + 1_000);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    const fresh = token("fresh", clock.now());
+    exchanges.last().resolve(fresh);
+    await settle();
+
+    clock.advanceTo(fresh.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(fresh);
+    const outage = new Error("second outage");
+    exchanges.last().reject(outage);
+    await settle();
+
+    expect(failures.at(-1)).toEqual([KEY, outage, 1_000]);
+  });
+
+  it("makes the caller wait for a token within the expiry margin, ignoring a pending backoff", async () => {
+    const old = token("old");
+    await warm(old);
+    const expiredAt = old.expiresOnTimestamp - EXPIRY_MARGIN_MS;
+
+    clock.advanceTo(expiredAt - 500);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    exchanges.last().reject(new Error("refresh failed"));
+    await settle();
+    expect(exchanges.started).toBe(2);
+
+    clock.advanceTo(expiredAt);
+    const waiting = waited(cache.get(KEY, exchanges.fetch));
+    expect(exchanges.started).toBe(3);
+
+    const fresh = token("fresh", clock.now());
+    exchanges.last().resolve(fresh);
+    await expect(waiting).resolves.toBe(fresh);
+  });
+
+  it("lets an expired token's callers join a background refresh already under way", async () => {
+    const old = token("old");
+    await warm(old);
+    clock.advanceTo(old.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+
+    clock.advanceTo(old.expiresOnTimestamp);
+    const waiting = waited(cache.get(KEY, exchanges.fetch));
+    expect(exchanges.started).toBe(2);
+
+    const fresh = token("fresh", clock.now());
+    exchanges.last().resolve(fresh);
+    await expect(waiting).resolves.toBe(fresh);
+  });
+
+  it("rejects every waiting caller when a foreground exchange fails, and tries again on the next call", async () => {
+    const failure = new Error("AADSTS700016");
+    const callers = Array.from({ length: 3 }, () => waited(cache.get(KEY, exchanges.fetch)));
+    const outcomes = Promise.allSettled(callers);
+
+    exchanges.last().reject(failure);
+
+    expect(await outcomes).toEqual(
+      Array.from({ length: 3 }, () => ({ status: "rejected", reason: failure })),
+    );
+    expect(exchanges.started).toBe(1);
+    expect(failures).toEqual([]);
+
+    const retry = waited(cache.get(KEY, exchanges.fetch));
+    expect(exchanges.started).toBe(2);
+    const cached = token("after retry");
+    exchanges.last().resolve(cached);
+    await expect(retry).resolves.toBe(cached);
+  });
+
+  it("set() replaces the cached token without an exchange", async () => {
+    await warm(token("old"));
+    const replacement = token("after claims challenge");
+
+    cache.set(KEY, replacement);
+
+    expect(cache.get(KEY, exchanges.fetch)).toBe(replacement);
+    expect(exchanges.started).toBe(1);
+  });
+
+  it("set() stores a token for a key never fetched", () => {
+    const stored = token("stored");
+
+    cache.set("other", stored);
+
+    expect(cache.get("other", exchanges.fetch)).toBe(stored);
+    expect(exchanges.started).toBe(0);
+  });
+
+  it("set() clears a pending backoff, so a due refresh starts at once", async () => {
+    const old = token("old");
+    await warm(old);
+    clock.advanceTo(old.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    exchanges.last().reject(new Error("refresh failed"));
+    await settle();
+    expect(exchanges.started).toBe(2);
+
+    cache.set(KEY, { ...old, token: "set during backoff" });
+    expect(cache.get(KEY, exchanges.fetch)).toMatchObject({ token: "set during backoff" });
+
+    expect(exchanges.started).toBe(3);
+  });
+
+  it("clear() forgets the tokens, so the next call fetches", async () => {
+    await warm(token("old"));
+
+    cache.clear();
+    const next = waited(cache.get(KEY, exchanges.fetch));
+
+    expect(exchanges.started).toBe(2);
+    const fresh = token("fresh");
+    exchanges.last().resolve(fresh);
+    await expect(next).resolves.toBe(fresh);
+  });
+});

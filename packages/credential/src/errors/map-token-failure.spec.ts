@@ -1,0 +1,437 @@
+import type { TokenRequestFailure } from "../network/exchange-context.js";
+import { AuthenticationError, WorkloadIdentityError, type WorkloadIdentityErrorCode } from "./errors.js";
+import { mapTokenFailure } from "./map-token-failure.js";
+import { presentedClaims, type PresentedClaims } from "./presented-claims.js";
+
+const CLIENT_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const TRACE_ID = "2f4b7c1e-8f5a-4e21-9c3b-7d2a1f0e6b00";
+const CORRELATION_ID = "c0ffee00-1234-4abc-9def-0123456789ab";
+const TIMESTAMP = "2026-03-01 12:00:00Z";
+const AKS_ISSUER =
+  "https://eastus.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/";
+const SUBJECT = "system:serviceaccount:default:workload-identity-sa";
+const AUDIENCE = "api://AzureADTokenExchange";
+
+/** An unsigned JWT (header.payload.signature, base64url JSON): enough for claims to be decoded. */
+function unsignedJwt(payload: Record<string, unknown>): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${encode({ alg: "RS256", kid: "k1", typ: "JWT" })}.${encode(payload)}.U0VDUkVULXNpZ25hdHVyZQ`;
+}
+
+/** Entra's JSON error body, as the token endpoint sends it. */
+function entraBody(aadsts: number, error: string, text: string): string {
+  return JSON.stringify({
+    error,
+    error_description: `AADSTS${aadsts}: ${text}\r\nTrace ID: ${TRACE_ID}\r\nCorrelation ID: ${CORRELATION_ID}\r\nTimestamp: ${TIMESTAMP}`,
+    error_codes: [aadsts],
+    timestamp: TIMESTAMP,
+    trace_id: TRACE_ID,
+    correlation_id: CORRELATION_ID,
+    error_uri: `https://login.microsoftonline.com/error?code=${aadsts}`,
+  });
+}
+
+function http(status: number, body: string, attempts = 1): TokenRequestFailure {
+  return {
+    kind: "http",
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body,
+    attempts,
+  };
+}
+
+const assertion = unsignedJwt({ iss: AKS_ISSUER, sub: SUBJECT, aud: [AUDIENCE], exp: 1_772_366_400 });
+const assertionNoSlash = unsignedJwt({ iss: AKS_ISSUER.slice(0, -1), sub: SUBJECT, aud: [AUDIENCE] });
+let claims: PresentedClaims | undefined;
+let claimsNoSlash: PresentedClaims | undefined;
+
+beforeAll(async () => {
+  claims = await presentedClaims(assertion);
+  claimsNoSlash = await presentedClaims(assertionNoSlash);
+});
+
+const MISMATCH_70021 = `No matching federated identity record found for presented assertion. Assertion Issuer: '${AKS_ISSUER}'. Assertion Subject: '${SUBJECT}'. Assertion Audience: '${AUDIENCE}'.`;
+const perClaim = (claim: string, value: string) =>
+  `No matching federated identity record found for presented assertion ${claim} '${value}'. Please note that the matching is done using a case-sensitive comparison. Check your federated identity credential Subject, Audience and Issuer against the presented assertion.`;
+
+// [AADSTS, Entra's `error`, Entra's text, expected code, a fragment of the fix the message must name]
+const TABLE: [number, string, string, WorkloadIdentityErrorCode, string][] = [
+  [
+    90002,
+    "invalid_request",
+    `Tenant '${TENANT_ID}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    "ERR_UNKNOWN_TENANT",
+    "check AZURE_TENANT_ID",
+  ],
+  [
+    700016,
+    "unauthorized_client",
+    `Application with identifier '${CLIENT_ID}' was not found in the directory '${TENANT_ID}'.`,
+    "ERR_UNKNOWN_CLIENT",
+    "azure.workload.identity/client-id annotation",
+  ],
+  [
+    1002012,
+    "invalid_scope",
+    "The provided value for scope https://vault.azure.net is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
+    "ERR_INVALID_SCOPE",
+    'must end in "/.default"',
+  ],
+  [
+    70011,
+    "invalid_scope",
+    "The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid.",
+    "ERR_INVALID_SCOPE",
+    "RESOURCE/.default",
+  ],
+  [
+    500011,
+    "invalid_resource",
+    `The resource principal named https://vault.azure.nett was not found in the tenant named ${TENANT_ID}.`,
+    "ERR_UNKNOWN_RESOURCE",
+    "check the scope for a typo",
+  ],
+  [
+    50027,
+    "invalid_client",
+    "JWT token is invalid or malformed.",
+    "ERR_ASSERTION_MALFORMED",
+    "check AZURE_FEDERATED_TOKEN_FILE",
+  ],
+  [
+    700024,
+    "invalid_client",
+    "Client assertion is not within its valid time range. Current time: 2026-03-01T12:00:00Z, assertion valid from 2026-02-28T10:00:00Z, expiry time of assertion 2026-02-28T11:00:00Z.",
+    "ERR_ASSERTION_EXPIRED",
+    "is kubelet still rotating it",
+  ],
+  [
+    70025,
+    "invalid_client",
+    `The client '${CLIENT_ID}'(my-app) has no configured federated identity credentials.`,
+    "ERR_NO_FEDERATED_CREDENTIAL",
+    "create one for the cluster's issuer",
+  ],
+  [
+    70021,
+    "invalid_request",
+    MISMATCH_70021,
+    "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+    "must match exactly, case included",
+  ],
+  [
+    700211,
+    "invalid_client",
+    perClaim("issuer", AKS_ISSUER),
+    "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+    "must match exactly, case included",
+  ],
+  [
+    700212,
+    "invalid_client",
+    perClaim("audience", AUDIENCE),
+    "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+    "must match exactly, case included",
+  ],
+  [
+    700213,
+    "invalid_client",
+    perClaim("subject", SUBJECT),
+    "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+    "must match exactly, case included",
+  ],
+  [
+    7002138,
+    "invalid_client",
+    perClaim("subject", SUBJECT),
+    "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+    "must match exactly, case included",
+  ],
+  [
+    90061,
+    "invalid_request",
+    "Request to External OIDC endpoint failed.",
+    "ERR_ISSUER_UNREACHABLE",
+    "must be publicly reachable over HTTPS",
+  ],
+  [
+    50166,
+    "invalid_request",
+    "Request to External OIDC endpoint failed.",
+    "ERR_ISSUER_UNREACHABLE",
+    "must be publicly reachable",
+  ],
+  [
+    700027,
+    "invalid_client",
+    "Client assertion failed signature validation.",
+    "ERR_ASSERTION_SIGNATURE",
+    "publish the new keys in the JWKS",
+  ],
+];
+const MISMATCH_CODES = [70021, 700211, 700212, 700213, 7002138];
+
+describe("mapTokenFailure", () => {
+  describe.each(TABLE)("AADSTS%d (%s)", (aadsts, error, text, code, fix) => {
+    const map = () => mapTokenFailure(http(400, entraBody(aadsts, error, text)), claims);
+
+    it(`gives an AuthenticationError ${code} with the status, AADSTS code and correlation id`, () => {
+      const mapped = map();
+
+      expect(mapped).toBeInstanceOf(AuthenticationError);
+      expect(mapped).toMatchObject({
+        name: "AuthenticationError",
+        code,
+        statusCode: 400,
+        aadstsCode: aadsts,
+        correlationId: CORRELATION_ID,
+        errorResponse: {
+          error,
+          errorCodes: [aadsts],
+          correlationId: CORRELATION_ID,
+          traceId: TRACE_ID,
+          timestamp: TIMESTAMP,
+        },
+      });
+    });
+
+    it("says on one line what to fix, then Entra's first line and the correlation id", () => {
+      const { message } = map();
+
+      expect(message).not.toMatch(/[\r\n]/);
+      expect(message).toContain(fix);
+      expect(message).toContain(`Entra said: AADSTS${aadsts}: ${text} (correlation id ${CORRELATION_ID})`);
+      expect(message).not.toContain("Trace ID");
+    });
+
+    it("never shows the assertion itself", () => {
+      const { message } = map();
+
+      expect(message).not.toContain(assertion);
+      expect(message).not.toContain(assertion.split(".")[1]);
+      expect(message).not.toContain("U0VDUkVULXNpZ25hdHVyZQ");
+    });
+  });
+
+  describe("a federated credential mismatch", () => {
+    it.each(MISMATCH_CODES)(
+      "AADSTS%d shows the presented issuer, subject and audience, and that it ends with a trailing slash",
+      (aadsts) => {
+        const { message } = mapTokenFailure(
+          http(400, entraBody(aadsts, "invalid_client", perClaim("subject", SUBJECT))),
+          claims,
+        );
+
+        expect(message).toContain(`issuer '${AKS_ISSUER}', subject '${SUBJECT}', audience '${AUDIENCE}'`);
+        expect(message).toContain("the presented issuer ends with a trailing slash");
+        expect(message).toContain("system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT");
+      },
+    );
+
+    it("does not claim a trailing slash was presented when the issuer has none", () => {
+      const { message } = mapTokenFailure(
+        http(400, entraBody(700211, "invalid_client", perClaim("issuer", AKS_ISSUER.slice(0, -1)))),
+        claimsNoSlash,
+      );
+
+      expect(message).toContain(`issuer '${AKS_ISSUER.slice(0, -1)}'`);
+      expect(message).not.toContain("ends with a trailing slash");
+    });
+
+    it("still maps and says the claims are unreadable when the assertion could not be decoded", () => {
+      const mapped = mapTokenFailure(
+        http(400, entraBody(70021, "invalid_request", MISMATCH_70021)),
+        undefined,
+      );
+
+      expect(mapped).toMatchObject({
+        code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+        message: expect.stringContaining("claims unreadable"),
+      });
+    });
+
+    it("understands a body with AADSTS only in the description and no error_codes", () => {
+      const body = JSON.stringify({
+        error: "invalid_client",
+        error_description: `AADSTS700213: ${perClaim("subject", SUBJECT)}`,
+      });
+
+      const mapped = mapTokenFailure(http(400, body), claims);
+
+      expect(mapped).toBeInstanceOf(AuthenticationError);
+      expect(mapped).toMatchObject({
+        code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+        aadstsCode: 700213,
+        correlationId: undefined,
+        statusCode: 400,
+        message: expect.stringContaining(`subject '${SUBJECT}'`),
+      });
+      expect(mapped.message).not.toContain("correlation id");
+    });
+  });
+
+  it("names the issuer Entra could not reach", () => {
+    const { message } = mapTokenFailure(
+      http(400, entraBody(90061, "invalid_request", "Request to External OIDC endpoint failed.")),
+      claims,
+    );
+
+    expect(message).toContain(`from ${AKS_ISSUER}`);
+  });
+
+  it("shows the presented expiry for an expired assertion", () => {
+    const { message } = mapTokenFailure(
+      http(400, entraBody(700024, "invalid_client", "Client assertion is not within its valid time range.")),
+      claims,
+    );
+
+    expect(message).toContain("exp '2026-03-01T12:00:00.000Z'");
+  });
+
+  it("passes an unknown AADSTS code on as ERR_ENTRA_REJECTED with Entra's first line", () => {
+    const mapped = mapTokenFailure(
+      http(401, entraBody(7000215, "invalid_client", "Invalid client secret provided.")),
+      claims,
+    );
+
+    expect(mapped).toBeInstanceOf(AuthenticationError);
+    expect(mapped).toMatchObject({
+      code: "ERR_ENTRA_REJECTED",
+      statusCode: 401,
+      aadstsCode: 7000215,
+      message: `Entra answered HTTP 401: AADSTS7000215: Invalid client secret provided. (correlation id ${CORRELATION_ID})`,
+    });
+  });
+
+  it("reports a final 503 with Entra's body as ERR_ENTRA_UNAVAILABLE, with the number of attempts", () => {
+    const body = entraBody(
+      90033,
+      "temporarily_unavailable",
+      "A transient error has occurred. Please try again.",
+    );
+
+    const mapped = mapTokenFailure(http(503, body, 5), claims);
+
+    expect(mapped).toBeInstanceOf(AuthenticationError);
+    expect(mapped).toMatchObject({
+      code: "ERR_ENTRA_UNAVAILABLE",
+      statusCode: 503,
+      aadstsCode: 90033,
+      correlationId: CORRELATION_ID,
+    });
+    expect(mapped.message).toContain("HTTP 503 after 5 attempt(s)");
+    expect(mapped.message).not.toMatch(/[\r\n]/);
+  });
+
+  it("reports a final 429 as ERR_ENTRA_UNAVAILABLE", () => {
+    const body = entraBody(
+      50196,
+      "invalid_request",
+      "The server terminated an operation because it encountered a client request loop.",
+    );
+
+    expect(mapTokenFailure(http(429, body, 3), claims)).toMatchObject({
+      code: "ERR_ENTRA_UNAVAILABLE",
+      statusCode: 429,
+    });
+  });
+
+  it("reports an HTML 502 from a gateway as ERR_ENTRA_UNAVAILABLE without repeating the page", () => {
+    const page =
+      "<html><head><title>502 Bad Gateway</title></head><body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body></html>";
+
+    const mapped = mapTokenFailure(http(502, page, 5), claims);
+
+    expect(mapped).toBeInstanceOf(AuthenticationError);
+    expect(mapped).toMatchObject({ code: "ERR_ENTRA_UNAVAILABLE", statusCode: 502, aadstsCode: undefined });
+    expect(mapped.message).toContain("HTTP 502 with an HTML page");
+    expect(mapped.message).not.toContain("Bad Gateway");
+    expect(mapped.message).not.toMatch(/[\r\n]/);
+  });
+
+  it("reports a proxy's HTML 403 as ERR_ENTRA_REJECTED", () => {
+    expect(mapTokenFailure(http(403, "<!DOCTYPE html><p>Access denied by proxy</p>"), claims)).toMatchObject({
+      code: "ERR_ENTRA_REJECTED",
+      statusCode: 403,
+    });
+  });
+
+  it.each([
+    ["JSON that is not an object", "null"],
+    ["an object without error", JSON.stringify({ message: "nope" })],
+    ["plain text", "Service Unavailable"],
+  ])("reports a 400 with %s as not Entra's JSON error", (_case, body) => {
+    expect(mapTokenFailure(http(400, body), claims)).toMatchObject({
+      code: "ERR_ENTRA_REJECTED",
+      message: expect.stringContaining("a body that is not Entra's JSON error"),
+    });
+  });
+
+  it("reports a 2xx answer that is not JSON as ERR_INVALID_RESPONSE", () => {
+    const mapped = mapTokenFailure(http(200, "<html>Welcome to nginx!</html>"), claims);
+
+    expect(mapped).toBeInstanceOf(WorkloadIdentityError);
+    expect(mapped).not.toBeInstanceOf(AuthenticationError);
+    expect(mapped).toMatchObject({
+      code: "ERR_INVALID_RESPONSE",
+      message: expect.stringContaining("answered 200"),
+    });
+    expect(mapped.message).toContain("AZURE_AUTHORITY_HOST");
+  });
+
+  it("maps a network failure to ERR_NETWORK with the errno code and the attempts, keeping the cause", () => {
+    const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED" });
+
+    const mapped = mapTokenFailure({ kind: "network", error: cause, attempts: 5 }, claims);
+
+    expect(mapped).toBeInstanceOf(WorkloadIdentityError);
+    expect(mapped).not.toBeInstanceOf(AuthenticationError);
+    expect(mapped).toMatchObject({ code: "ERR_NETWORK", cause });
+    expect(mapped.message).toContain("after 5 attempt(s): ECONNREFUSED");
+    expect(mapped.message).toContain("HTTPS_PROXY");
+  });
+
+  it("uses the error's message for a network failure without an errno code", () => {
+    const cause = new Error("socket hang up");
+
+    expect(mapTokenFailure({ kind: "network", error: cause, attempts: 1 }, claims)).toMatchObject({
+      code: "ERR_NETWORK",
+      message: expect.stringContaining("after 1 attempt(s): socket hang up"),
+    });
+  });
+
+  it("maps an aborted request to ERR_TIMEOUT, keeping the reason", () => {
+    const reason = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+
+    const mapped = mapTokenFailure({ kind: "aborted", reason, attempts: 2 }, claims);
+
+    expect(mapped).toBeInstanceOf(WorkloadIdentityError);
+    expect(mapped).toMatchObject({
+      code: "ERR_TIMEOUT",
+      cause: reason,
+      message: expect.stringContaining("after 2 attempt(s)"),
+    });
+  });
+});
+
+describe("mapTokenFailure edge cases", () => {
+  it("keeps a presented claim with a newline on one line", async () => {
+    const evil = unsignedJwt({ iss: "https://issuer/\r\nInjected: yes", sub: SUBJECT, aud: [AUDIENCE] });
+    const error = mapTokenFailure(
+      http(400, entraBody(700211, "invalid_client", perClaim("issuer", "x"))),
+      await presentedClaims(evil),
+    );
+    expect(error.message).not.toMatch(/[\r\n]/);
+    expect(error.message).toContain("\\u000d\\u000aInjected");
+  });
+
+  it("does not take an unrelated 7002xx code for a federation mismatch", () => {
+    const error = mapTokenFailure(
+      http(400, entraBody(700222, "invalid_request", "Something else.")),
+      undefined,
+    );
+    expect(error.code).toBe("ERR_ENTRA_REJECTED");
+  });
+});
