@@ -179,7 +179,9 @@ describe("a real HTTPS server with the issued certificate", () => {
     );
 
     // Each CA has its own subject, so OpenSSL finds no issuer at all (Node 24 adds a hint to the message).
-    await expect(get({ ca: stranger.certPem })).rejects.toMatchObject({ code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
+    await expect(get({ ca: stranger.certPem })).rejects.toMatchObject({
+      code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    });
   });
 
   it("is refused for a host name it does not cover", async () => {

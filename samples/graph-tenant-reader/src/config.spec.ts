@@ -1,0 +1,46 @@
+import { PUBLIC_GRAPH, REQUIRED, readConfig } from "./config.js";
+
+const COMPLETE = {
+  AZURE_CLIENT_ID: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+  AZURE_TENANT_ID: "6a4c7a1e-3d2b-4f5e-9c8d-7b6a5f4e3d2c",
+  AZURE_FEDERATED_TOKEN_FILE: "/var/run/secrets/azure/tokens/azure-identity-token",
+  AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+};
+
+it("defaults to the public Graph, port 8080 and a 60 s interval", () => {
+  expect(readConfig(COMPLETE)).toEqual({
+    ok: true,
+    config: { graphEndpoint: PUBLIC_GRAPH, port: 8080, pollIntervalMs: 60_000 },
+  });
+});
+
+it("takes a national cloud's Graph, without its trailing slash", () => {
+  expect(readConfig({ ...COMPLETE, GRAPH_ENDPOINT: "https://graph.microsoft.us/" })).toMatchObject({
+    ok: true,
+    config: { graphEndpoint: "https://graph.microsoft.us" },
+  });
+});
+
+it.each(REQUIRED)("names %s when it is missing", (name) => {
+  expect(readConfig({ ...COMPLETE, [name]: "" })).toEqual({
+    ok: false,
+    problem: "environment variable is not set",
+    name,
+  });
+});
+
+it("refuses a Graph endpoint over http or with a path, and bad numbers", () => {
+  expect(readConfig({ ...COMPLETE, GRAPH_ENDPOINT: "http://graph.microsoft.com" })).toMatchObject({
+    ok: false,
+    name: "GRAPH_ENDPOINT",
+  });
+  expect(readConfig({ ...COMPLETE, GRAPH_ENDPOINT: "https://graph.microsoft.com/v1.0" })).toMatchObject({
+    ok: false,
+    name: "GRAPH_ENDPOINT",
+  });
+  expect(readConfig({ ...COMPLETE, PORT: "70000" })).toMatchObject({ ok: false, name: "PORT" });
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "-1" })).toMatchObject({
+    ok: false,
+    name: "POLL_INTERVAL_SECONDS",
+  });
+});

@@ -1,0 +1,52 @@
+// The tenant reader's configuration, from the environment only.
+
+export interface ReaderConfig {
+  /** Graph's base URL without a trailing slash; national clouds have their own. */
+  graphEndpoint: string;
+  port: number;
+  pollIntervalMs: number;
+}
+
+export const REQUIRED = [
+  "AZURE_CLIENT_ID",
+  "AZURE_TENANT_ID",
+  "AZURE_FEDERATED_TOKEN_FILE",
+  "AZURE_AUTHORITY_HOST",
+] as const;
+export const PUBLIC_GRAPH = "https://graph.microsoft.com";
+
+export type ConfigResult = { ok: true; config: ReaderConfig } | { ok: false; problem: string; name: string };
+
+export function readConfig(env: Record<string, string | undefined>): ConfigResult {
+  const missing = REQUIRED.find((name) => (env[name] ?? "").trim() === "");
+  if (missing !== undefined) return { ok: false, problem: "environment variable is not set", name: missing };
+
+  const endpoint = (env.GRAPH_ENDPOINT ?? "").trim() || PUBLIC_GRAPH;
+  if (
+    !URL.canParse(endpoint) ||
+    new URL(endpoint).protocol !== "https:" ||
+    new URL(endpoint).pathname !== "/"
+  ) {
+    return {
+      ok: false,
+      problem: "environment variable is not an https origin such as https://graph.microsoft.com",
+      name: "GRAPH_ENDPOINT",
+    };
+  }
+  const port = Number(env.PORT ?? "8080");
+  if (!(Number.isInteger(port) && port > 0 && port < 65536)) {
+    return { ok: false, problem: "environment variable is not a port number", name: "PORT" };
+  }
+  const interval = Number(env.POLL_INTERVAL_SECONDS ?? "60");
+  if (!(Number.isFinite(interval) && interval > 0)) {
+    return {
+      ok: false,
+      problem: "environment variable is not a positive number of seconds",
+      name: "POLL_INTERVAL_SECONDS",
+    };
+  }
+  return {
+    ok: true,
+    config: { graphEndpoint: new URL(endpoint).origin, port, pollIntervalMs: interval * 1000 },
+  };
+}

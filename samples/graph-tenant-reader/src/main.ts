@@ -1,0 +1,60 @@
+// Graph tenant reader: reads /v1.0/organization with WorkloadIdentityCredential every POLL_INTERVAL_SECONDS,
+// logs it in klog format and serves it on PORT; exits 0 on SIGTERM or SIGINT.
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { WorkloadIdentityCredential } from "@workload-identity/credential";
+import { createKlog } from "@workload-identity/klog";
+import { readConfig } from "./config.js";
+import { createGraphClient, hintFor, readTenant } from "./organization.js";
+import { createReaderServer, type ReaderState } from "./server.js";
+
+const log = createKlog();
+
+async function main(): Promise<void> {
+  const result = readConfig(process.env);
+  if (!result.ok) {
+    log.fatal(result.problem, "name", result.name);
+    process.exit(1);
+  }
+  const { graphEndpoint, port, pollIntervalMs } = result.config;
+  const client = createGraphClient(new WorkloadIdentityCredential(), graphEndpoint);
+  const state: ReaderState = { tenant: undefined, lastReadAt: undefined, lastError: undefined };
+
+  const server = createReaderServer(() => state);
+  server.listen(port);
+  await once(server, "listening");
+  log.info("serving", "port", port);
+
+  // Node as PID 1 has no default signal handlers: without these a pod waits 30 s to be killed.
+  const stop = new AbortController();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      stop.abort();
+      server.close();
+      server.closeAllConnections();
+    });
+  }
+
+  while (!stop.signal.aborted) {
+    try {
+      state.tenant = await readTenant(client);
+      state.lastReadAt = new Date();
+      state.lastError = undefined;
+      log.info("read tenant", "displayName", state.tenant.displayName, "id", state.tenant.id);
+    } catch (error) {
+      state.lastError = error instanceof Error ? error.message : String(error);
+      const hint = hintFor(error);
+      log.error(
+        error,
+        "failed to read the organization from Microsoft Graph",
+        "graphEndpoint",
+        graphEndpoint,
+        ...(hint ? ["hint", hint] : []),
+      );
+    }
+    await sleep(pollIntervalMs, undefined, { signal: stop.signal }).catch(() => undefined);
+  }
+  process.exit(0);
+}
+
+void main();

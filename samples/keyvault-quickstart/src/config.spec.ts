@@ -1,0 +1,57 @@
+import { REQUIRED, isLoopbackUrl, readConfig } from "./config.js";
+
+const COMPLETE = {
+  KEYVAULT_URL: "https://my-vault.vault.azure.net/",
+  SECRET_NAME: "my-secret",
+  AZURE_CLIENT_ID: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+  AZURE_TENANT_ID: "6a4c7a1e-3d2b-4f5e-9c8d-7b6a5f4e3d2c",
+  AZURE_FEDERATED_TOKEN_FILE: "/var/run/secrets/azure/tokens/azure-identity-token",
+  AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+};
+
+it("reads a complete environment, polling every 60 s by default", () => {
+  expect(readConfig(COMPLETE)).toEqual({
+    ok: true,
+    config: {
+      vaultUrl: "https://my-vault.vault.azure.net/",
+      secretName: "my-secret",
+      pollIntervalMs: 60_000,
+    },
+  });
+});
+
+it.each(REQUIRED)("names %s when it is missing or empty", (name) => {
+  expect(readConfig({ ...COMPLETE, [name]: undefined })).toEqual({
+    ok: false,
+    problem: "environment variable is not set",
+    name,
+  });
+  expect(readConfig({ ...COMPLETE, [name]: "  " })).toMatchObject({ ok: false, name });
+});
+
+it("refuses a vault URL that is not https, and a bad poll interval", () => {
+  expect(readConfig({ ...COMPLETE, KEYVAULT_URL: "http://my-vault.vault.azure.net/" })).toMatchObject({
+    ok: false,
+    name: "KEYVAULT_URL",
+  });
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "0" })).toMatchObject({
+    ok: false,
+    name: "POLL_INTERVAL_SECONDS",
+  });
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "soon" })).toMatchObject({
+    ok: false,
+    name: "POLL_INTERVAL_SECONDS",
+  });
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "0.5" })).toMatchObject({
+    ok: true,
+    config: { pollIntervalMs: 500 },
+  });
+});
+
+it("treats only loopback vaults as loopback", () => {
+  expect(isLoopbackUrl("https://127.0.0.1:8443/")).toBe(true);
+  expect(isLoopbackUrl("https://localhost:8443/")).toBe(true);
+  expect(isLoopbackUrl("https://[::1]:8443/")).toBe(true);
+  expect(isLoopbackUrl("https://my-vault.vault.azure.net/")).toBe(false);
+  expect(isLoopbackUrl("https://127.0.0.1.nip.io/")).toBe(false);
+});

@@ -1,0 +1,51 @@
+// The quickstart's configuration: the environment only, as msal-go reads it; every required variable named.
+
+export interface QuickstartConfig {
+  vaultUrl: string;
+  secretName: string;
+  pollIntervalMs: number;
+}
+
+/** The webhook injects the AZURE_* variables; the pod spec sets the rest. */
+export const REQUIRED = [
+  "KEYVAULT_URL",
+  "SECRET_NAME",
+  "AZURE_CLIENT_ID",
+  "AZURE_TENANT_ID",
+  "AZURE_FEDERATED_TOKEN_FILE",
+  "AZURE_AUTHORITY_HOST",
+] as const;
+
+export type ConfigResult =
+  { ok: true; config: QuickstartConfig } | { ok: false; problem: string; name: string };
+
+export function readConfig(env: Record<string, string | undefined>): ConfigResult {
+  const missing = REQUIRED.find((name) => (env[name] ?? "").trim() === "");
+  if (missing !== undefined) return { ok: false, problem: "environment variable is not set", name: missing };
+
+  const vaultUrl = (env.KEYVAULT_URL ?? "").trim();
+  if (!URL.canParse(vaultUrl) || new URL(vaultUrl).protocol !== "https:") {
+    return { ok: false, problem: "environment variable is not an https URL", name: "KEYVAULT_URL" };
+  }
+  const interval = Number(env.POLL_INTERVAL_SECONDS ?? "60");
+  if (!(Number.isFinite(interval) && interval > 0)) {
+    return {
+      ok: false,
+      problem: "environment variable is not a positive number of seconds",
+      name: "POLL_INTERVAL_SECONDS",
+    };
+  }
+  return {
+    ok: true,
+    config: { vaultUrl, secretName: (env.SECRET_NAME ?? "").trim(), pollIntervalMs: interval * 1000 },
+  };
+}
+
+/**
+ * Key Vault's challenge names vault.azure.net, which a loopback vault (the local emulator) can never match:
+ * only then is the challenge-resource check turned off.
+ */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
