@@ -67,6 +67,20 @@ describe("faults", () => {
     expect(await tokenStatus()).toBe(200);
   });
 
+  it("answers with a given body and content type, even a malformed 200", async () => {
+    emulator.faults.add({
+      endpoint: "token",
+      status: 200,
+      body: "<html>sign in</html>",
+      contentType: "text/html",
+      first: 1,
+    });
+    const response = await requestToken(emulator, await projectedToken(emulator));
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/html");
+    expect(response.text).toBe("<html>sign in</html>");
+  });
+
   it("applies a percentage of 0 to no request and of 100 to every request", async () => {
     const [never] = emulator.faults.add({ endpoint: "token", status: 500, percent: 0 });
     expect(await tokenStatus()).toBe(200);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TokenFileError } from "../errors/errors.js";
@@ -232,13 +232,18 @@ describe("readTokenFile", () => {
           );
           Promise.all([outcome(process.argv[2]), outcome(process.argv[3])]).then((r) => process.stdout.write(JSON.stringify(r)));
         `;
-        const child = spawnSync(process.execPath, ["-e", script, BUILT_MODULE, readableFile, secretFile], {
+        // The repository may sit where nobody cannot read (under /root): give the child its own copy of the build.
+        const builtCopy = join(root, "dist-cjs");
+        await cp(resolve(BUILT_MODULE, "..", ".."), builtCopy, { recursive: true });
+        const moduleCopy = join(builtCopy, "token-file", "read-token-file.js");
+        const child = spawnSync(process.execPath, ["-e", script, moduleCopy, readableFile, secretFile], {
           uid: 65534,
           gid: 65534,
           encoding: "utf8",
           timeout: 10_000,
         });
 
+        expect(child.error).toBeUndefined(); // e.g. EACCES: the node binary must be executable by nobody
         expect(child.stderr).toBe("");
         expect(child.status).toBe(0);
         const [readable, denied] = JSON.parse(child.stdout) as [unknown, unknown];

@@ -88,3 +88,17 @@ describe("parseFaultRule", () => {
     expect(thrown).toMatchObject({ code: "ERR_EMULATOR_FAULT", name: "FaultRuleError" });
   });
 });
+
+describe("fault bodies", () => {
+  it("accepts a body with a status and a content type", () => {
+    expect(parseFaultRule({ endpoint: "token", status: 200, body: "<html>", contentType: "text/html" })).toMatchObject({
+      body: "<html>",
+      contentType: "text/html",
+    });
+  });
+
+  it("refuses a body without a status, and a content type that is not a string", () => {
+    expect(() => parseFaultRule({ endpoint: "token", latencyMs: 1, body: "x" })).toThrow("A fault body needs a status.");
+    expect(() => parseFaultRule({ endpoint: "token", status: 200, body: "x", contentType: 3 })).toThrow("contentType");
+  });
+});

@@ -21,6 +21,13 @@ export interface FaultRule {
   status?: number;
   /** Adds `Retry-After` (seconds) to an injected status. */
   retryAfterSeconds?: number;
+  /**
+   * The body of the injected status instead of the service's own error shape: a string is sent as it is,
+   * anything else as JSON. With `status: 200` this fakes a malformed success (HTML, empty, no access_token...).
+   */
+  body?: unknown;
+  /** Content type of `body` (default: text/plain for a string, application/json otherwise). */
+  contentType?: string;
   /** Delay before answering (really or with the injected status). */
   latencyMs?: number;
   /** Destroy the connection without an answer. */
@@ -74,6 +81,11 @@ export function parseFaultRule(input: unknown): FaultRule {
     if (value !== undefined && !(typeof value === "number" && value >= 0 && Number.isFinite(value))) {
       throw new FaultRuleError(`Fault ${key} must be a number >= 0.`);
     }
+  }
+  if (rule.body !== undefined && rule.status === undefined)
+    throw new FaultRuleError("A fault body needs a status.");
+  if (rule.contentType !== undefined && typeof rule.contentType !== "string") {
+    throw new FaultRuleError("Fault contentType must be a string.");
   }
   if (
     rule.percent !== undefined &&

@@ -98,7 +98,14 @@ async function handle(options: ListenerOptions, req: IncomingMessage, res: Serve
       return;
     }
     if (fault.status !== undefined) {
-      const reply = options.faultReply?.(fault.status) ?? json(fault.status, { error: "injected_fault" });
+      const reply =
+        fault.body !== undefined
+          ? {
+              status: fault.status,
+              body: fault.body,
+              headers: fault.contentType ? { "content-type": fault.contentType } : {},
+            }
+          : (options.faultReply?.(fault.status) ?? json(fault.status, { error: "injected_fault" }));
       const headers = { ...reply.headers };
       if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
       send(res, { ...reply, status: fault.status, headers });
