@@ -91,14 +91,20 @@ describe("parseFaultRule", () => {
 
 describe("fault bodies", () => {
   it("accepts a body with a status and a content type", () => {
-    expect(parseFaultRule({ endpoint: "token", status: 200, body: "<html>", contentType: "text/html" })).toMatchObject({
+    expect(
+      parseFaultRule({ endpoint: "token", status: 200, body: "<html>", contentType: "text/html" }),
+    ).toMatchObject({
       body: "<html>",
       contentType: "text/html",
     });
   });
 
   it("refuses a body without a status, and a content type that is not a string", () => {
-    expect(() => parseFaultRule({ endpoint: "token", latencyMs: 1, body: "x" })).toThrow("A fault body needs a status.");
-    expect(() => parseFaultRule({ endpoint: "token", status: 200, body: "x", contentType: 3 })).toThrow("contentType");
+    expect(() => parseFaultRule({ endpoint: "token", latencyMs: 1, body: "x" })).toThrow(
+      "A fault body needs a status.",
+    );
+    expect(() => parseFaultRule({ endpoint: "token", status: 200, body: "x", contentType: 3 })).toThrow(
+      "contentType",
+    );
   });
 });
