@@ -86,13 +86,24 @@ export class WorkloadIdentityCredential implements TokenCredential {
   ): Promise<CachedToken> {
     validateScopes(scopes);
     const started = this.clock.now();
-    const result = await this.exchanger.exchange({
-      tenantId,
-      scopes,
-      enableCae,
-      signal: AbortSignal.timeout(this.config.timeoutMs),
-      ...(claims === undefined ? {} : { claims }),
-    });
+    // A timer cleared when the exchange ends: AbortSignal.timeout() would keep one alive for timeoutMs each time.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      deadline.abort(new Error(`no token within ${this.config.timeoutMs} ms`));
+    }, this.config.timeoutMs);
+    timer.unref();
+    let result;
+    try {
+      result = await this.exchanger.exchange({
+        tenantId,
+        scopes,
+        enableCae,
+        signal: deadline.signal,
+        ...(claims === undefined ? {} : { claims }),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
     const refreshAfterTimestamp = refreshPoint(
       result.receivedAt,
       result.expiresOnTimestamp,
