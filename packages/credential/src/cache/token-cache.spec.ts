@@ -285,16 +285,4 @@ describe("TokenCache", () => {
 
     expect(exchanges.started).toBe(3);
   });
-
-  it("clear() forgets the tokens, so the next call fetches", async () => {
-    await warm(token("old"));
-
-    cache.clear();
-    const next = waited(cache.get(KEY, exchanges.fetch));
-
-    expect(exchanges.started).toBe(2);
-    const fresh = token("fresh");
-    exchanges.last().resolve(fresh);
-    await expect(next).resolves.toBe(fresh);
-  });
 });

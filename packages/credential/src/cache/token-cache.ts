@@ -57,11 +57,6 @@ export class TokenCache {
     entry.nextRefreshAt = 0;
   }
 
-  /** Forgets every token (not the exchanges in flight). */
-  clear(): void {
-    for (const entry of this.entries.values()) entry.token = undefined;
-  }
-
   private create(key: string): Entry {
     const entry: Entry = { token: undefined, inFlight: undefined, failures: 0, nextRefreshAt: 0 };
     this.entries.set(key, entry);
