@@ -17,6 +17,15 @@ async function main(): Promise<void> {
     ...(config === undefined ? {} : { config }),
     ...(args.stateDir === undefined ? {} : { stateDir: args.stateDir }),
   });
+  // Before anything is printed: whoever reads the output may signal at once.
+  const stop = () => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
 
   const exports = formatExports(emulator.env);
   if (args.writeEnv !== undefined) {
@@ -34,15 +43,6 @@ async function main(): Promise<void> {
         .join("") +
       "Stop with Ctrl-C.\n",
   );
-
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 async function readConfig(path: string): Promise<EmulatorConfigInput> {

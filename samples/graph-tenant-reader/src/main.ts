@@ -21,10 +21,6 @@ async function main(): Promise<void> {
   const state: ReaderState = { tenant: undefined, lastReadAt: undefined, lastError: undefined };
 
   const server = createReaderServer(() => state);
-  server.listen(port);
-  await once(server, "listening");
-  log.info("serving", "port", port);
-
   // Node as PID 1 has no default signal handlers: without these a pod waits 30 s to be killed.
   const stop = new AbortController();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -34,6 +30,10 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     });
   }
+
+  server.listen(port);
+  await once(server, "listening");
+  log.info("serving", "port", port);
 
   while (!stop.signal.aborted) {
     try {

@@ -70,7 +70,8 @@ export class MsalExchange {
       });
       const realNow = Date.now();
       const lifetime = (result?.expiresOn?.getTime() ?? realNow) - realNow;
-      if (!result?.accessToken || lifetime <= 0) {
+      // Under a second, not zero: MSAL rounds the request time to the second, so expires_in 0 can look like +0.5 s.
+      if (!result?.accessToken || lifetime < 1000) {
         throw new WorkloadIdentityError(
           "ERR_INVALID_RESPONSE",
           `The token endpoint answered without a usable access token (${result?.accessToken ? `expires_in ${Math.round(lifetime / 1000)} s` : "no access_token"}); is AZURE_AUTHORITY_HOST an Entra authority?`,
