@@ -1,0 +1,50 @@
+// Measurement 2: process start to the first token, in a fresh process per round, loading each package as
+// ESM and as CommonJS; plus the floor: the same exchange with a bare fetch.
+import { IMPLEMENTATIONS, SCOPE } from "../lib/constants.mjs";
+import { runProbe } from "../lib/child-process.mjs";
+import { srcPath } from "../lib/paths.mjs";
+import { progress } from "../lib/progress.mjs";
+import { median } from "../lib/stats.mjs";
+import { formatMs } from "../report/format.mjs";
+import { cell, row } from "../report/row.mjs";
+import { atMostTimesIdentity } from "../report/targets.mjs";
+
+const FORMATS = [
+  { id: "esm", label: "ESM", probe: "probes/first-token.mjs" },
+  { id: "cjs", label: "CommonJS", probe: "probes/first-token.cjs" },
+];
+
+/** @param {{ options: import("../cli/options.mjs").Options, env: Record<string, string> }} context */
+export async function measureFirstToken({ options, env }) {
+  const rows = [];
+  for (const format of FORMATS) {
+    /** @type {Record<string, { firstTokenMs: number, loadedMs: number }[]>} */
+    const runs = Object.fromEntries(IMPLEMENTATIONS.map(({ id }) => [id, []]));
+    for (let round = 1; round <= options.rounds; round += 1) {
+      progress(`first token (${format.label}): round ${round}/${options.rounds}`);
+      for (const { id } of IMPLEMENTATIONS)
+        runs[id]?.push(await runProbe(srcPath(format.probe), [id, SCOPE], env));
+    }
+    const r = row("Start-up", `process start to first token, ${format.label}`, (id) => {
+      const ms = median((runs[id] ?? []).map((x) => x.firstTokenMs));
+      return cell(ms, formatMs(ms));
+    });
+    r.target = atMostTimesIdentity(r, 0.6);
+    r.raw = runs;
+    rows.push(r);
+  }
+
+  const floor = [];
+  for (let round = 1; round <= options.rounds; round += 1) {
+    progress(`first token floor (bare fetch): round ${round}/${options.rounds}`);
+    floor.push((await runProbe(srcPath("probes/fetch-floor.mjs"), [SCOPE], env)).firstTokenMs);
+  }
+  const floorMs = median(floor);
+  return {
+    rows,
+    notes: [
+      `Floor for "process start to first token": ${formatMs(floorMs)} (median), the same exchange with nothing but \`fetch\` in an ESM script.`,
+    ],
+    raw: { fetchFloorMs: floor },
+  };
+}

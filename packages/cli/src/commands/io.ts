@@ -1,0 +1,7 @@
+// Where a command writes and what environment it reads: the process's, or a test's.
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+}

@@ -1,0 +1,52 @@
+// Help texts, one per command.
+
+export const MAIN_USAGE = `Usage: workload-identity <command> [options]
+
+Commands:
+  doctor        diagnose Entra Workload Identity in this pod: variables, token file, claims, issuer, exchange
+  jwks          print the JSON Web Key Set of service-account signing keys (as azwi jwks does)
+  issuer-docs   write the discovery document and JWKS of a self-managed cluster's OIDC issuer
+
+Run 'workload-identity <command> --help' for a command's options.`;
+
+export const DOCTOR_USAGE = `Usage: workload-identity doctor [options]
+
+Checks, in order: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE and AZURE_AUTHORITY_HOST; the
+token file (readable, a JWT, not expired, rotated); the token's claims; the issuer's discovery document and
+JWKS over HTTPS (holding the token's kid); a real token exchange. Prints no token, only claims.
+
+Options:
+  --scope SCOPE        scope of the test exchange (default https://management.azure.com/.default)
+  --token-file FILE    check this token file instead of AZURE_FEDERATED_TOKEN_FILE
+  --timeout-ms N       longest wait of each network check and of the exchange (default 15000)
+  --json               print the report as JSON
+  -h, --help           show this help
+
+Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 bad options.`;
+
+export const JWKS_USAGE = `Usage: workload-identity jwks --public-keys FILE [--public-keys FILE...] [--output-file FILE]
+
+Prints the JSON Web Key Set for PEM keys (RSA, or EC P-256/P-384/P-521; public keys, private keys, whose
+public key is taken, or certificates), each with use "sig", kty, kid and alg, the kid being base64url of the
+SHA-256 of the DER SubjectPublicKeyInfo, as kube-apiserver and azwi compute it.
+
+Options:
+  --public-keys FILE   a PEM file; repeat it, or separate files with commas, for several
+  --output-file FILE   write the JWKS to FILE instead of stdout
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 a key file is unreadable or unsupported, 2 bad options.`;
+
+export const ISSUER_DOCS_USAGE = `Usage: workload-identity issuer-docs --issuer-url URL --public-keys FILE... --output-dir DIR
+
+Writes DIR/.well-known/openid-configuration and DIR/openid/v1/jwks, to upload so that they are served at
+URL/.well-known/openid-configuration and URL/openid/v1/jwks. URL must be kube-apiserver's
+--service-account-issuer exactly (a trailing slash, or none, included).
+
+Options:
+  --issuer-url URL     the issuer URL; https (an http URL is written with a warning: Entra will refuse it)
+  --public-keys FILE   a PEM file; repeat it, or separate files with commas, for several
+  --output-dir DIR     where to write the two documents (created if missing)
+  -h, --help           show this help
+
+Exit codes: 0 written, 1 a key file is unreadable or unsupported or DIR is not writable, 2 bad options.`;

@@ -1,0 +1,94 @@
+// Decodes the token's header and claims (never verifying them: that is Entra's job) and checks what the
+// federated credential must match: the issuer (exactly, trailing slash included), the subject and the audience.
+import { decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { show } from "../../lib/one-line.js";
+import type { CheckResult } from "../types.js";
+
+export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+const SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
+const FIX_FILE = "the token file should hold the pod's projected service-account token";
+
+export interface ClaimsOutcome {
+  result: CheckResult;
+  /** The `iss` claim, when it is a URL the issuer checks can fetch from. */
+  issuer?: string;
+  kid?: string;
+}
+
+export function checkClaims(token: string, payload: JWTPayload): ClaimsOutcome {
+  const header = headerOf(token);
+  const kid = typeof header.kid === "string" ? header.kid : undefined;
+  const problems: { message: string; fix: string }[] = [];
+  const seen: string[] = [];
+  const details: Record<string, unknown> = {
+    header: { alg: header.alg, kid: header.kid, typ: header.typ },
+    claims: payload,
+  };
+
+  const issuer = typeof payload.iss === "string" && isUrl(payload.iss) ? payload.iss : undefined;
+  if (issuer === undefined) {
+    problems.push({ message: `iss ${show(payload.iss)} is not a URL`, fix: FIX_FILE });
+  } else {
+    const slash = issuer.endsWith("/");
+    details.issuerTrailingSlash = slash;
+    seen.push(
+      `iss ${show(issuer)} (${slash ? 'ends with "/": the federated credential\'s issuer must too' : 'no trailing "/": the federated credential\'s issuer must have none either'})`,
+    );
+  }
+
+  const subject = SUBJECT.exec(typeof payload.sub === "string" ? payload.sub : "");
+  if (subject === null) {
+    problems.push({
+      message: `sub ${show(payload.sub)} is not system:serviceaccount:<namespace>:<service account>`,
+      fix: FIX_FILE,
+    });
+  } else {
+    const [, namespace = "", serviceAccount = ""] = subject;
+    Object.assign(details, { namespace, serviceAccount });
+    seen.push(
+      `sub ${show(payload.sub)} (namespace ${show(namespace)}, service account ${show(serviceAccount)})`,
+    );
+  }
+
+  const aud: unknown = payload.aud;
+  const audiences = Array.isArray(aud) ? aud.map(String) : typeof aud === "string" ? [aud] : [];
+  if (!audiences.includes(TOKEN_EXCHANGE_AUDIENCE)) {
+    problems.push({
+      message: `aud ${show(payload.aud)} lacks ${TOKEN_EXCHANGE_AUDIENCE}`,
+      fix: `project the token with the audience ${TOKEN_EXCHANGE_AUDIENCE} (the webhook's default), the audience the federated credential expects`,
+    });
+  } else {
+    seen.push(`aud ${show(audiences.join(", "))}`);
+  }
+  seen.push(`${show(header.alg)} kid ${show(kid)}`);
+
+  const result: CheckResult =
+    problems.length === 0
+      ? { id: "claims", status: "pass", message: seen.join("; "), details }
+      : {
+          id: "claims",
+          status: "fail",
+          code: "ERR_CLAIMS",
+          message: problems.map((p) => p.message).join("; "),
+          fix: [...new Set(problems.map((p) => p.fix))].join("; "),
+          details,
+        };
+  return { result, ...(issuer === undefined ? {} : { issuer }), ...(kid === undefined ? {} : { kid }) };
+}
+
+function headerOf(token: string): ProtectedHeaderParameters {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    return {};
+  }
+}
+
+function isUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,35 @@
+// What to do about each of the credential's error codes, for the token-exchange line. The credential's own
+// message already says what was presented; these hints say where to look.
+
+const HINTS: Record<string, string> = {
+  ERR_MISSING_CONFIGURATION:
+    'label the pod template azure.workload.identity/use: "true" and annotate its service account azure.workload.identity/client-id',
+  ERR_INVALID_CONFIGURATION: "fix the variable named in the message (see the AZURE_* lines above)",
+  ERR_UNKNOWN_TENANT:
+    "check AZURE_TENANT_ID (the service account's azure.workload.identity/tenant-id annotation or the webhook's tenant) and the cloud of AZURE_AUTHORITY_HOST",
+  ERR_UNKNOWN_CLIENT:
+    "check the service account's azure.workload.identity/client-id annotation: the application (client) id must exist in that tenant",
+  ERR_INVALID_SCOPE:
+    "pass one resource ending in /.default, e.g. --scope https://management.azure.com/.default",
+  ERR_UNKNOWN_RESOURCE: "check --scope: the resource is unknown in the tenant",
+  ERR_ASSERTION_MALFORMED: "the token file does not hold the projected service-account token",
+  ERR_ASSERTION_EXPIRED:
+    "the token file holds an expired token: check that kubelet rotates it (node clock, no subPath mount)",
+  ERR_NO_FEDERATED_CREDENTIAL:
+    "create a federated identity credential on the identity with the issuer, subject and audience shown on the token claims line",
+  ERR_FEDERATED_CREDENTIAL_MISMATCH:
+    "make the federated identity credential's issuer (exact, trailing slash included), subject (case-sensitive) and audience equal the token claims line above (az identity federated-credential list)",
+  ERR_ISSUER_UNREACHABLE:
+    "Entra could not fetch the issuer's discovery document or JWKS (AADSTS90061): publish them over HTTPS where the internet reaches them",
+  ERR_ASSERTION_SIGNATURE:
+    "the published JWKS lacks the cluster's current signing key (AADSTS700027): publish it with `workload-identity jwks`",
+  ERR_ENTRA_UNAVAILABLE: "Entra is failing or throttling: try again later",
+  ERR_NETWORK:
+    "check that this pod reaches AZURE_AUTHORITY_HOST over HTTPS (egress rules, firewall, HTTPS_PROXY and NO_PROXY)",
+  ERR_TIMEOUT:
+    "check that this pod reaches AZURE_AUTHORITY_HOST over HTTPS (egress rules, firewall, HTTPS_PROXY and NO_PROXY), or raise --timeout-ms",
+};
+
+export function exchangeHint(code: string): string | undefined {
+  return HINTS[code];
+}

@@ -1,0 +1,172 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { buildJwks } from "../jwks/build-jwks.js";
+import { ISSUER, makeToken, signingKey, tempDir } from "../test-support/tokens.js";
+import type { CredentialFactory } from "./checks/token-exchange.js";
+import type { FetchJson } from "./fetch-json.js";
+import { runDoctor } from "./run-doctor.js";
+import type { DoctorOptions } from "./options.js";
+
+const NOW_MS = Date.now();
+const NOW = Math.floor(NOW_MS / 1000);
+const JWKS_URL = `${ISSUER}openid/v1/jwks`;
+const issuerSite: FetchJson = (url) =>
+  url === `${ISSUER}.well-known/openid-configuration`
+    ? Promise.resolve({ issuer: ISSUER, jwks_uri: JWKS_URL })
+    : url === JWKS_URL
+      ? Promise.resolve(buildJwks([signingKey]))
+      : Promise.reject(new Error(`unexpected ${url}`));
+
+let dir: string;
+let remove: () => Promise<void>;
+let tokenFile: string;
+let token: string;
+const scopes: string[] = [];
+const workingCredential: CredentialFactory = () => ({
+  getToken: (scope) => {
+    scopes.push(scope);
+    return Promise.resolve({ token: "ACCESS", expiresOnTimestamp: NOW_MS + 3_600_000 });
+  },
+});
+
+beforeEach(async () => {
+  ({ dir, remove } = await tempDir("run-doctor-"));
+  tokenFile = join(dir, "token");
+  token = await makeToken(NOW);
+  await writeFile(tokenFile, token);
+  scopes.length = 0;
+});
+afterEach(() => remove());
+
+function podEnv(): Record<string, string> {
+  return {
+    AZURE_CLIENT_ID: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+    AZURE_TENANT_ID: "6a4c7a1e-3d2b-4f5e-9c8d-7b6a5f4e3d2c",
+    AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+    AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+  };
+}
+
+function without(name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(podEnv()).filter(([key]) => key !== name));
+}
+
+function doctor(options: DoctorOptions = {}) {
+  return runDoctor({
+    env: podEnv(),
+    now: () => NOW_MS,
+    fetchJson: issuerSite,
+    createCredential: workingCredential,
+    ...options,
+  });
+}
+
+const statuses = (report: Awaited<ReturnType<typeof runDoctor>>) =>
+  Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+
+describe("runDoctor", () => {
+  it("runs every check in order and is ok when all pass", async () => {
+    const report = await doctor();
+
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ["AZURE_CLIENT_ID", "pass"],
+      ["AZURE_TENANT_ID", "pass"],
+      ["AZURE_FEDERATED_TOKEN_FILE", "pass"],
+      ["AZURE_AUTHORITY_HOST", "pass"],
+      ["token-file", "pass"],
+      ["claims", "pass"],
+      ["issuer-discovery", "pass"],
+      ["issuer-jwks", "pass"],
+      ["token-exchange", "pass"],
+    ]);
+    expect(report).toMatchObject({ ok: true, summary: { pass: 9, warn: 0, fail: 0, skip: 0 } });
+    expect(scopes).toEqual(["https://management.azure.com/.default"]);
+  });
+
+  it("exchanges for --scope", async () => {
+    await doctor({ scope: "https://vault.azure.net/.default" });
+
+    expect(scopes).toEqual(["https://vault.azure.net/.default"]);
+  });
+
+  it("skips everything that needs the token when AZURE_FEDERATED_TOKEN_FILE is missing", async () => {
+    const env = without("AZURE_FEDERATED_TOKEN_FILE");
+
+    const report = await doctor({ env });
+
+    expect(statuses(report)).toMatchObject({
+      AZURE_FEDERATED_TOKEN_FILE: "fail",
+      "token-file": "skip",
+      claims: "skip",
+      "issuer-discovery": "skip",
+      "issuer-jwks": "skip",
+      "token-exchange": "skip",
+    });
+    expect(report).toMatchObject({ ok: false, summary: { pass: 3, fail: 1, skip: 5 } });
+  });
+
+  it("checks --token-file instead of the variable", async () => {
+    const env = without("AZURE_FEDERATED_TOKEN_FILE");
+
+    const report = await doctor({ env, tokenFile });
+
+    expect(report.ok).toBe(true);
+  });
+
+  it("still checks the token but skips the exchange when the client id is missing", async () => {
+    const env = without("AZURE_CLIENT_ID");
+
+    const report = await doctor({ env });
+
+    expect(statuses(report)).toMatchObject({
+      AZURE_CLIENT_ID: "fail",
+      "token-file": "pass",
+      claims: "pass",
+      "issuer-jwks": "pass",
+      "token-exchange": "skip",
+    });
+    expect(report.checks.at(-1)?.message).toBe("skipped: fix the AZURE_* variables above first");
+    expect(scopes).toEqual([]);
+  });
+
+  it("still decodes and exchanges an expired token, so Entra's view shows", async () => {
+    await writeFile(tokenFile, await makeToken(NOW - 7200));
+
+    const report = await doctor();
+
+    expect(statuses(report)).toMatchObject({
+      "token-file": "fail",
+      claims: "pass",
+      "token-exchange": "pass",
+    });
+  });
+
+  it("skips the JWKS when discovery is unreachable, and still exchanges", async () => {
+    const report = await doctor({ fetchJson: () => Promise.reject(new Error("ECONNREFUSED")) });
+
+    expect(statuses(report)).toMatchObject({
+      "issuer-discovery": "fail",
+      "issuer-jwks": "skip",
+      "token-exchange": "pass",
+    });
+  });
+
+  it("is ok with warnings", async () => {
+    await writeFile(tokenFile, await makeToken(NOW - 3300));
+
+    const report = await doctor();
+
+    expect(report).toMatchObject({ ok: true, summary: { warn: 1, fail: 0 } });
+  });
+
+  it("never puts the token in the report", async () => {
+    const env = without("AZURE_CLIENT_ID");
+    const reports = [
+      await doctor(),
+      await doctor({ env }),
+      await doctor({ fetchJson: () => Promise.reject(new Error("x")) }),
+    ];
+
+    for (const report of reports) expect(JSON.stringify(report)).not.toContain(token.split(".")[2]);
+  });
+});

@@ -1,0 +1,68 @@
+// Runs the checks in order, each fed by what the earlier ones found; a check whose input is missing is skipped.
+import { checkClaims } from "./checks/claims.js";
+import { checkEnvironment } from "./checks/environment.js";
+import { checkIssuerDiscovery } from "./checks/issuer-discovery.js";
+import { checkIssuerJwks } from "./checks/issuer-jwks.js";
+import { checkTokenExchange } from "./checks/token-exchange.js";
+import { checkTokenFile } from "./checks/token-file.js";
+import { fetchJson as httpsFetchJson } from "./fetch-json.js";
+import { DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type DoctorOptions } from "./options.js";
+import { skipped, type CheckResult, type CheckStatus, type DoctorReport } from "./types.js";
+
+export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fetchJson = options.fetchJson ?? httpsFetchJson;
+  const checks: CheckResult[] = [];
+
+  const environment = checkEnvironment(env, options.tokenFile);
+  checks.push(...environment.results);
+
+  const path = environment.tokenFilePath;
+  const tokenFile = path === undefined ? undefined : await checkTokenFile(path, now());
+  checks.push(
+    tokenFile?.result ?? skipped("token-file", "no token file to read (AZURE_FEDERATED_TOKEN_FILE failed)"),
+  );
+
+  const { token, payload } = tokenFile ?? {};
+  const claims = token === undefined || payload === undefined ? undefined : checkClaims(token, payload);
+  checks.push(claims?.result ?? skipped("claims", "no token to decode (token file failed)"));
+
+  const issuer = claims?.issuer;
+  const discovery =
+    issuer === undefined ? undefined : await checkIssuerDiscovery(issuer, fetchJson, timeoutMs);
+  checks.push(discovery?.result ?? skipped("issuer-discovery", "no issuer URL in the token"));
+
+  const jwksUri = discovery?.jwksUri;
+  checks.push(
+    jwksUri === undefined || token === undefined
+      ? skipped("issuer-jwks", "no JWKS URL (issuer discovery failed)")
+      : await checkIssuerJwks(jwksUri, token, claims?.kid, fetchJson, timeoutMs),
+  );
+
+  if (!environment.exchangeReady) {
+    checks.push(skipped("token-exchange", "fix the AZURE_* variables above first"));
+  } else if (token === undefined || path === undefined) {
+    checks.push(skipped("token-exchange", "no readable token to present (token file failed)"));
+  } else {
+    const scope = options.scope ?? DEFAULT_SCOPE;
+    checks.push(
+      await checkTokenExchange({
+        scope,
+        env,
+        tokenFilePath: path,
+        timeoutMs,
+        nowMs: now,
+        ...(options.createCredential === undefined ? {} : { createCredential: options.createCredential }),
+      }),
+    );
+  }
+  return report(checks);
+}
+
+function report(checks: CheckResult[]): DoctorReport {
+  const summary: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  for (const check of checks) summary[check.status] += 1;
+  return { ok: summary.fail === 0, summary, checks };
+}

@@ -1,0 +1,64 @@
+// Reads an IMDS token request as IMDS does: the Metadata header first, then the query variables.
+import type { IncomingHttpHeaders } from "node:http";
+import { badRequest, type ErrorAnswer } from "./imds-error.js";
+
+export interface TokenRequest {
+  /** As requested: the response echoes it. */
+  resource: string;
+  /** The identity asked for; undefined means the proxy's default (`AZURE_CLIENT_ID`). */
+  clientId: string | undefined;
+  apiVersion: string | undefined;
+}
+
+export type TokenRequestResult = { ok: true; request: TokenRequest } | ({ ok: false } & ErrorAnswer);
+
+/** IMDS's other ways of naming a user-assigned identity; Workload Identity knows client ids only. */
+export const UNSUPPORTED_IDENTITY_VARIABLES = ["msi_res_id", "mi_res_id", "object_id"] as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseTokenRequest(query: URLSearchParams, headers: IncomingHttpHeaders): TokenRequestResult {
+  // IMDS refuses forwarded requests (SSRF protection), and so does this proxy.
+  if (headers["x-forwarded-for"] !== undefined) {
+    return fail("Requests with an X-Forwarded-For header are not accepted");
+  }
+  if (!isMetadataTrue(headers.metadata)) {
+    // IMDS's exact text: @azure/identity's availability ping relies on this answer coming back fast.
+    return fail("Required metadata header not specified");
+  }
+  const resource = (query.get("resource") ?? "").trim();
+  if (resource === "") return fail("Required query variable 'resource' is missing");
+  if (/\s/.test(resource)) {
+    return fail(`The resource ${JSON.stringify(resource)} must be one resource URI, without spaces`);
+  }
+  for (const name of UNSUPPORTED_IDENTITY_VARIABLES) {
+    if (query.has(name)) {
+      return fail(
+        `The query variable '${name}' is not supported: Workload Identity selects the identity by client_id only; ` +
+          "pass client_id=<the identity's client id>, or leave it out to use AZURE_CLIENT_ID",
+      );
+    }
+  }
+  const clientId = (query.get("client_id") ?? "").trim();
+  if (clientId !== "" && !GUID.test(clientId)) {
+    return fail(
+      `The client_id ${JSON.stringify(clientId)} is not a GUID; use the application (client) id of the identity`,
+    );
+  }
+  return {
+    ok: true,
+    request: {
+      resource,
+      clientId: clientId === "" ? undefined : clientId,
+      apiVersion: query.get("api-version") ?? undefined,
+    },
+  };
+}
+
+function isMetadataTrue(value: string | string[] | undefined): boolean {
+  return typeof value === "string" && value.trim().toLowerCase() === "true";
+}
+
+function fail(description: string): TokenRequestResult {
+  return { ok: false, ...badRequest(description) };
+}

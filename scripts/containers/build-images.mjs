@@ -1,0 +1,60 @@
+// Builds a target of Dockerfile.samples with podman on the stand-in bases, passing npm's CA as build secrets.
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { podmanOk, RUNTIME_FLAGS } from "./podman.mjs";
+
+const DEFAULT_REGISTRY = "https://registry.npmjs.org/";
+
+function npmConfig(key) {
+  const value = spawnSync("npm", ["config", "get", key], { encoding: "utf8" }).stdout.trim();
+  return value === "" || value === "null" || value === "undefined" ? undefined : value;
+}
+
+/**
+ * The `--secret` flags that let npm inside the build trust the CA this machine's npm trusts (a TLS-intercepting
+ * proxy's, here): the CA bundle itself, and an .npmrc pointing at where the Dockerfile mounts it. The .npmrc
+ * also names the registry when it is not the default one; it never holds credentials. No CA, no secrets.
+ */
+export function npmSecrets(secretsDir) {
+  const cafile = npmConfig("cafile");
+  if (cafile === undefined || !existsSync(cafile)) return [];
+  const registry = npmConfig("registry");
+  const npmrc = join(secretsDir, "npmrc");
+  writeFileSync(
+    npmrc,
+    "cafile=/run/secrets/ca.crt\n" +
+      (registry && registry !== DEFAULT_REGISTRY ? `registry=${registry}\n` : ""),
+    { mode: 0o600 },
+  );
+  return ["--secret", `id=npmrc,src=${npmrc}`, "--secret", `id=ca,src=${cafile}`];
+}
+
+/** `podman build --target <target>`; resolves with the image reference and how long the build took. */
+export async function buildTarget({ repoDir, target, baseImages, secrets, echo = true }) {
+  const reference = `localhost/workload-identity/${target}:dev`;
+  const started = Date.now();
+  await podmanOk(
+    [
+      "build",
+      ...RUNTIME_FLAGS,
+      "--network",
+      "host",
+      "--pull=never", // the stand-ins are local; nothing may be fetched from an image registry
+      "--build-arg",
+      `BUILD_IMAGE=${baseImages.build.reference}`,
+      "--build-arg",
+      `RUNTIME_IMAGE=${baseImages.runtime.reference}`,
+      ...secrets,
+      "--target",
+      target,
+      "-t",
+      reference,
+      "-f",
+      join(repoDir, "Dockerfile.samples"),
+      repoDir,
+    ],
+    { echo },
+  );
+  return { reference, ms: Date.now() - started };
+}

@@ -1,0 +1,122 @@
+// `npm run test:containers`: builds both sample images from Dockerfile.samples on stand-in base images and
+// runs each as a pod would against the emulator; prints "N passed, N failed" and exits 1 on any failure.
+// Needs root (podman's default storage), and the npm registry for the `npm ci` inside the build.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureBaseImages } from "../../scripts/containers/base-images.mjs";
+import { buildTarget, npmSecrets } from "../../scripts/containers/build-images.mjs";
+import { ensureTools } from "../../scripts/containers/ensure-tools.mjs";
+import { imageReport, megabytes } from "../../scripts/containers/image-report.mjs";
+import { ensureNode24, NODE24_VERSION } from "../../scripts/containers/node24.mjs";
+import { graphTenantReaderChecks } from "./graph-tenant-reader.mjs";
+import { checkImageConfig, checkProductionFiles } from "./image-checks.mjs";
+import { keyvaultQuickstartChecks } from "./keyvault-quickstart.mjs";
+import { createRunner, seconds } from "./runner.mjs";
+import { checkDockerfileManifests, runtimeWorkspaces } from "./workspaces.mjs";
+
+const repoDir = fileURLToPath(new URL("../..", import.meta.url));
+const SAMPLES = [
+  { target: "keyvault-quickstart", exposes: [], run: keyvaultQuickstartChecks },
+  { target: "graph-tenant-reader", exposes: ["8080/tcp"], run: graphTenantReaderChecks },
+];
+
+const { check, fail, finish } = createRunner();
+const workDir = mkdtempSync(join(tmpdir(), "workload-identity-containers-"));
+const measured = { samples: {} };
+try {
+  const TOOLS = "podman, runc and busybox-static are installed";
+  await check(TOOLS, () => {
+    const installed = ensureTools();
+    if (installed.length > 0) console.log(`    installed ${installed.join(", ")}`);
+  });
+  await check(
+    "Dockerfile.samples copies the manifest of every workspace package the samples are built from",
+    () =>
+      checkDockerfileManifests(
+        repoDir,
+        SAMPLES.map((s) => `samples/${s.target}`),
+      ),
+  );
+
+  const BASES = "stand-in base images: a distroless-like Node 24 runtime and a Node 24 build image with npm";
+  const baseImages = await check(
+    BASES,
+    async () => {
+      const started = Date.now();
+      const images = await ensureBaseImages({ node: ensureNode24(), nodeVersion: `v${NODE24_VERSION}` });
+      measured.bases = { ms: Date.now() - started, built: images.runtime.built || images.build.built };
+      return images;
+    },
+    { needs: [TOOLS] },
+  );
+  const secrets = npmSecrets(workDir);
+
+  for (const sample of SAMPLES) {
+    const { target } = sample;
+    const m = (measured.samples[target] = {});
+    const BUILD = `${target}: podman build --target ${target} succeeds`;
+    const built = await check(
+      BUILD,
+      async () => {
+        const result = await buildTarget({ repoDir, target, baseImages, secrets });
+        m.buildMs = result.ms;
+        m.report = await imageReport(result.reference, baseImages.runtime.reference);
+        return result.reference;
+      },
+      { needs: [BASES] },
+    );
+    await check(
+      `${target}: image runs as 65532:65532 with an exec-form node entrypoint and OCI labels`,
+      () => checkImageConfig(built, target, sample),
+      { needs: [BUILD] },
+    );
+    await check(
+      `${target}: image holds production files only (no sources, dev tools, lockfile or native addons)`,
+      () =>
+        checkProductionFiles(built, target, {
+          packages: runtimeWorkspaces(repoDir, `samples/${target}`).map((dir) =>
+            dir.replace(/^packages\//, ""),
+          ),
+        }),
+      { needs: [BUILD] },
+    );
+    try {
+      await sample.run({ check, needs: [BUILD], image: built, workDir, measured: m });
+    } catch (error) {
+      fail(`${target}: emulator and container setup`, error);
+    }
+  }
+} catch (error) {
+  fail("container test harness", error);
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+console.log(
+  "\nmeasurements (stand-in bases: the image totals are not distroless's; the app layers are real):",
+);
+if (measured.bases) {
+  console.log(
+    `  stand-in base images: ${measured.bases.built ? "built" : "reused"} in ${seconds(measured.bases.ms)}`,
+  );
+}
+for (const [target, m] of Object.entries(measured.samples)) {
+  const parts = [];
+  if (m.buildMs !== undefined) parts.push(`build ${seconds(m.buildMs)}`);
+  if (m.report) {
+    parts.push(`image ${megabytes(m.report.bytes)} (base ${megabytes(m.report.baseBytes)})`);
+    for (const layer of m.report.layers)
+      parts.push(`app layer ${megabytes(layer.bytes)}: ${layer.createdBy}`);
+  }
+  if (m.firstSuccessMs !== undefined)
+    parts.push(`first success ${seconds(m.firstSuccessMs)} after podman run`);
+  if (m.successLines !== undefined) {
+    parts.push(`${m.successLines} success lines, ${m.tokenExchanges} token exchanges across rotation`);
+  }
+  if (m.memory) parts.push(`memory ${m.memory}`);
+  if (m.stopMs !== undefined) parts.push(`SIGTERM to exit ${seconds(m.stopMs)}`);
+  console.log(`  ${target}: ${parts.join("; ")}`);
+}
+process.exitCode = finish();
