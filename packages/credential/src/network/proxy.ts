@@ -1,19 +1,26 @@
-// Which proxy a request should use, from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, following curl's conventions.
+// Which proxy a request should use, from HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as the Azure SDK reads them.
 import { BlockList, isIP } from "node:net";
 
 export const HTTPS_PROXY = "HTTPS_PROXY";
 export const HTTP_PROXY = "HTTP_PROXY";
 export const NO_PROXY = "NO_PROXY";
+export const ALL_PROXY = "ALL_PROXY";
 
 /**
- * The proxy URL for `url`, or undefined to connect directly. https URLs use HTTPS_PROXY, http URLs HTTP_PROXY
- * (each also in lower case); NO_PROXY lists hosts that bypass the proxy. Throws when the proxy variable is set
- * but is not a URL, naming the variable and never echoing its value (it may hold a password).
+ * The proxy URL for `url`, or undefined to connect directly. As @azure/core-rest-pipeline does (so an app's
+ * SDK clients and its credential take the same path): https URLs use HTTPS_PROXY, else ALL_PROXY, else
+ * HTTP_PROXY; http URLs HTTP_PROXY, else ALL_PROXY (each also in lower case). NO_PROXY lists hosts that bypass
+ * the proxy. Throws when the chosen variable is set but is not a URL, naming it and never echoing its value.
  */
 export function resolveProxy(url: string | URL, env: NodeJS.ProcessEnv): string | undefined {
   const target = typeof url === "string" ? new URL(url) : url;
-  const variable =
-    target.protocol === "https:" ? HTTPS_PROXY : target.protocol === "http:" ? HTTP_PROXY : undefined;
+  const candidates =
+    target.protocol === "https:"
+      ? [HTTPS_PROXY, ALL_PROXY, HTTP_PROXY]
+      : target.protocol === "http:"
+        ? [HTTP_PROXY, ALL_PROXY]
+        : [];
+  const variable = candidates.find((name) => readVariable(env, name) !== undefined);
   const proxy = variable === undefined ? undefined : readVariable(env, variable);
   if (variable === undefined || proxy === undefined) return undefined;
   if (bypassesProxy(target, readVariable(env, NO_PROXY) ?? "")) return undefined;
