@@ -74,9 +74,10 @@ function newCertificate(
   cert.publicKey = forge.pki.publicKeyFromPem(
     createPublicKey(key).export({ type: "spki", format: "pem" }).toString(),
   );
-  // A positive serial: clear the top bit of 16 random bytes.
+  // A positive serial with no leading zero byte: the first byte in 0x01..0x7f (a leading 0x00 would be
+  // dropped when encoded, leaving a second byte of 0x80 or more to make the DER integer negative).
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  serial[0] = 1 + ((serial[0] ?? 0) % 0x7f);
   cert.serialNumber = serial.toString("hex");
   cert.validity.notBefore = new Date(now.getTime() - 60_000);
   cert.validity.notAfter = new Date(now.getTime() + validityMs);
