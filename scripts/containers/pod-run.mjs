@@ -23,8 +23,9 @@ export function webhookEnv(emulator) {
 /**
  * Starts `podman run` attached (its exit code is the container's). `projectionDir` is the kubelet-style
  * directory: mounted whole, because the token file is a symlink through `..data`, which rotation swaps.
+ * `args` are the container's `args:` (they replace the image's CMD and follow its ENTRYPOINT).
  */
-export function startPod({ image, name, projectionDir, caCertPath, env }) {
+export function startPod({ image, name, projectionDir, caCertPath, env, args: podArgs = [] }) {
   const args = [
     "run",
     "--rm",
@@ -51,6 +52,7 @@ export function startPod({ image, name, projectionDir, caCertPath, env }) {
     `${caCertPath}:${CA_FILE}:ro`,
     ...Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]),
     image,
+    ...podArgs,
   ];
   const child = spawn("podman", args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -104,6 +106,17 @@ export function startPod({ image, name, projectionDir, caCertPath, env }) {
     return { code, ms: Date.now() - started };
   }
 
+  /** Resolves with the exit code once the container exits by itself (a one-off command, like a Job's). */
+  function wait(timeoutMs) {
+    let timer;
+    const timeout = new Promise((resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`still running after ${timeoutMs} ms; output:\n${tail(output)}`));
+      }, timeoutMs);
+    });
+    return Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
+  }
+
   async function memoryUsage() {
     const { stdout } = await podman(["stats", "--no-stream", "--format", "{{.MemUsage}}", name]);
     return stdout.trim();
@@ -114,7 +127,15 @@ export function startPod({ image, name, projectionDir, caCertPath, env }) {
     await exited;
   }
 
-  return { output: () => output, running: () => exitCode === undefined, waitFor, stop, memoryUsage, remove };
+  return {
+    output: () => output,
+    running: () => exitCode === undefined,
+    waitFor,
+    wait,
+    stop,
+    memoryUsage,
+    remove,
+  };
 }
 
 function tail(text, lines = 20) {

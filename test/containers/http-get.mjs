@@ -2,9 +2,9 @@
 import { get } from "node:http";
 import { createServer } from "node:net";
 
-export function httpGet(url, timeoutMs = 5_000) {
+export function httpGet(url, { headers = {}, timeoutMs = 5_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const request = get(url, { timeout: timeoutMs }, (response) => {
+    const request = get(url, { headers, timeout: timeoutMs }, (response) => {
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk) => (body += chunk));

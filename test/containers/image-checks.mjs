@@ -9,11 +9,13 @@ const LABELS = [
   "org.opencontainers.image.licenses",
 ];
 
-export async function checkImageConfig(reference, target, { exposes }) {
+/** `main` is the entrypoint's script, relative to /app; `cmd` the default arguments, if the image has any. */
+export async function checkImageConfig(reference, { target, main, cmd = [], exposes }) {
   const { stdout } = await podmanOk(["image", "inspect", "--format", "json", reference]);
   const config = JSON.parse(stdout)[0].Config;
   assert.equal(config.User, "65532:65532", "USER must be numeric so Kubernetes runAsNonRoot can check it");
-  assert.deepEqual(config.Entrypoint, ["/nodejs/bin/node", `/app/samples/${target}/dist/main.js`]);
+  assert.deepEqual(config.Entrypoint, ["/nodejs/bin/node", `/app/${main}`]);
+  assert.deepEqual(config.Cmd ?? [], cmd);
   for (const label of LABELS) assert.ok(config.Labels?.[label], `label ${label} is missing`);
   assert.equal(config.Labels["org.opencontainers.image.title"], target);
   assert.deepEqual(Object.keys(config.ExposedPorts ?? {}), exposes);
@@ -39,8 +41,9 @@ console.log(JSON.stringify({
   addons: files.filter((f) => f.endsWith(".node")),
   lockfile: existsSync("/app/package-lock.json"),
   modules,
-  packages: existsSync("/app/packages") ? readdirSync("/app/packages") : [],
-  samples: readdirSync("/app/samples"),
+  top: readdirSync("/app"),
+  workspaces: ["packages", "samples"].flatMap((parent) =>
+    existsSync(join("/app", parent)) ? readdirSync(join("/app", parent)).map((n) => parent + "/" + n) : []),
 }));
 `;
 
@@ -54,8 +57,11 @@ const DEV_ONLY = [
   "@workload-identity/emulator",
 ];
 
-/** Returns the survey, after checking it: no sources, no dev tools, no native addons, only this sample. */
-export async function checkProductionFiles(reference, target, { packages }) {
+/**
+ * Returns the survey, after checking it: no sources, no dev tools, no native addons, and of the repository's
+ * workspaces only `workspaces` (the image's own and those it links, as directories: "packages/klog").
+ */
+export async function checkProductionFiles(reference, { workspaces }) {
   const { stdout } = await podmanOk([
     "run",
     "--rm",
@@ -82,7 +88,12 @@ export async function checkProductionFiles(reference, target, { packages }) {
     [],
     "development packages in the image",
   );
-  assert.deepEqual(survey.samples, [target]);
-  assert.deepEqual([...survey.packages].sort(), [...packages].sort());
+  assert.deepEqual([...survey.workspaces].sort(), [...workspaces].sort());
+  const parents = new Set(workspaces.map((dir) => dir.split("/")[0]));
+  assert.deepEqual(
+    [...survey.top].sort(),
+    ["node_modules", "package.json", ...parents].sort(),
+    "/app holds something besides the workspaces and their node_modules",
+  );
   return survey;
 }

@@ -1,5 +1,5 @@
-// `npm run test:containers`: builds both sample images from Dockerfile.samples on stand-in base images and
-// runs each as a pod would against the emulator; prints "N passed, N failed" and exits 1 on any failure.
+// `npm run test:containers`: builds every image target of Dockerfile.samples on stand-in base images and runs
+// each as its pod would against the emulator; prints "N passed, N failed" and exits 1 on any failure.
 // Needs root (podman's default storage), and the npm registry for the `npm ci` inside the build.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,21 +10,51 @@ import { buildTarget, npmSecrets } from "../../scripts/containers/build-images.m
 import { ensureTools } from "../../scripts/containers/ensure-tools.mjs";
 import { imageReport, megabytes } from "../../scripts/containers/image-report.mjs";
 import { ensureNode24, NODE24_VERSION } from "../../scripts/containers/node24.mjs";
+import { doctorChecks } from "./doctor.mjs";
 import { graphTenantReaderChecks } from "./graph-tenant-reader.mjs";
 import { checkImageConfig, checkProductionFiles } from "./image-checks.mjs";
+import { imdsProxyChecks } from "./imds-proxy.mjs";
 import { keyvaultQuickstartChecks } from "./keyvault-quickstart.mjs";
 import { createRunner, seconds } from "./runner.mjs";
 import { checkDockerfileManifests, runtimeWorkspaces } from "./workspaces.mjs";
 
 const repoDir = fileURLToPath(new URL("../..", import.meta.url));
-const SAMPLES = [
-  { target: "keyvault-quickstart", exposes: [], run: keyvaultQuickstartChecks },
-  { target: "graph-tenant-reader", exposes: ["8080/tcp"], run: graphTenantReaderChecks },
+// Each target, the workspace it is built from, and its entrypoint's script relative to /app.
+const IMAGES = [
+  {
+    target: "keyvault-quickstart",
+    dir: "samples/keyvault-quickstart",
+    main: "samples/keyvault-quickstart/dist/main.js",
+    exposes: [],
+    run: keyvaultQuickstartChecks,
+  },
+  {
+    target: "graph-tenant-reader",
+    dir: "samples/graph-tenant-reader",
+    main: "samples/graph-tenant-reader/dist/main.js",
+    exposes: ["8080/tcp"],
+    run: graphTenantReaderChecks,
+  },
+  {
+    target: "doctor",
+    dir: "packages/cli",
+    main: "packages/cli/dist/esm/cli.js",
+    cmd: ["doctor"],
+    exposes: [],
+    run: doctorChecks,
+  },
+  {
+    target: "imds-proxy",
+    dir: "packages/imds-proxy",
+    main: "packages/imds-proxy/dist/esm/cli.js",
+    exposes: ["8000/tcp"],
+    run: imdsProxyChecks,
+  },
 ];
 
 const { check, fail, finish } = createRunner();
 const workDir = mkdtempSync(join(tmpdir(), "workload-identity-containers-"));
-const measured = { samples: {} };
+const measured = { images: {} };
 try {
   const TOOLS = "podman, runc and busybox-static are installed";
   await check(TOOLS, () => {
@@ -32,11 +62,11 @@ try {
     if (installed.length > 0) console.log(`    installed ${installed.join(", ")}`);
   });
   await check(
-    "Dockerfile.samples copies the manifest of every workspace package the samples are built from",
+    "Dockerfile.samples copies the manifest of every workspace package the images are built from",
     () =>
       checkDockerfileManifests(
         repoDir,
-        SAMPLES.map((s) => `samples/${s.target}`),
+        IMAGES.map((i) => i.dir),
       ),
   );
 
@@ -53,9 +83,9 @@ try {
   );
   const secrets = npmSecrets(workDir);
 
-  for (const sample of SAMPLES) {
-    const { target } = sample;
-    const m = (measured.samples[target] = {});
+  for (const entry of IMAGES) {
+    const { target, dir } = entry;
+    const m = (measured.images[target] = {});
     const BUILD = `${target}: podman build --target ${target} succeeds`;
     const built = await check(
       BUILD,
@@ -69,21 +99,16 @@ try {
     );
     await check(
       `${target}: image runs as 65532:65532 with an exec-form node entrypoint and OCI labels`,
-      () => checkImageConfig(built, target, sample),
+      () => checkImageConfig(built, entry),
       { needs: [BUILD] },
     );
     await check(
       `${target}: image holds production files only (no sources, dev tools, lockfile or native addons)`,
-      () =>
-        checkProductionFiles(built, target, {
-          packages: runtimeWorkspaces(repoDir, `samples/${target}`).map((dir) =>
-            dir.replace(/^packages\//, ""),
-          ),
-        }),
+      () => checkProductionFiles(built, { workspaces: [dir, ...runtimeWorkspaces(repoDir, dir)] }),
       { needs: [BUILD] },
     );
     try {
-      await sample.run({ check, needs: [BUILD], image: built, workDir, measured: m });
+      await entry.run({ check, needs: [BUILD], image: built, repoDir, workDir, measured: m });
     } catch (error) {
       fail(`${target}: emulator and container setup`, error);
     }
@@ -102,7 +127,7 @@ if (measured.bases) {
     `  stand-in base images: ${measured.bases.built ? "built" : "reused"} in ${seconds(measured.bases.ms)}`,
   );
 }
-for (const [target, m] of Object.entries(measured.samples)) {
+for (const [target, m] of Object.entries(measured.images)) {
   const parts = [];
   if (m.buildMs !== undefined) parts.push(`build ${seconds(m.buildMs)}`);
   if (m.report) {
@@ -112,8 +137,13 @@ for (const [target, m] of Object.entries(measured.samples)) {
   }
   if (m.firstSuccessMs !== undefined)
     parts.push(`first success ${seconds(m.firstSuccessMs)} after podman run`);
+  if (m.readyMs !== undefined) parts.push(`ready ${seconds(m.readyMs)} after podman run`);
+  if (m.doctorMs !== undefined) parts.push(`podman run to exit ${seconds(m.doctorMs)} (every check passing)`);
   if (m.successLines !== undefined) {
     parts.push(`${m.successLines} success lines, ${m.tokenExchanges} token exchanges across rotation`);
+  } else if (m.tokenExchanges !== undefined) {
+    const plural = m.tokenExchanges === 1 ? "" : "s";
+    parts.push(`${m.tokenExchanges} token exchange${plural} for two token requests`);
   }
   if (m.memory) parts.push(`memory ${m.memory}`);
   if (m.stopMs !== undefined) parts.push(`SIGTERM to exit ${seconds(m.stopMs)}`);

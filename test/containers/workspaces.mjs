@@ -1,5 +1,5 @@
-// Which workspace packages each sample is built from, read from the manifests, and whether the Dockerfile
-// copies their manifests (npm ci in the image installs only for the workspaces whose manifests it has).
+// Which workspace packages each image's workspace is built from, read from the manifests, and whether the
+// Dockerfile copies their manifests (npm ci in the image installs only for the workspaces whose manifests it has).
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,8 +20,8 @@ function workspaceDirs(repoDir) {
   return dirs;
 }
 
-/** The directories of the workspace packages `sampleDir` depends on at run time, transitively. */
-export function runtimeWorkspaces(repoDir, sampleDir) {
+/** The directories of the workspace packages `workspaceDir` depends on at run time, transitively. */
+export function runtimeWorkspaces(repoDir, workspaceDir) {
   const dirs = workspaceDirs(repoDir);
   const found = new Set();
   const visit = (dir) => {
@@ -33,14 +33,14 @@ export function runtimeWorkspaces(repoDir, sampleDir) {
       }
     }
   };
-  visit(sampleDir);
+  visit(workspaceDir);
   return [...found];
 }
 
-export function checkDockerfileManifests(repoDir, sampleDirs) {
+export function checkDockerfileManifests(repoDir, workspaceDirs) {
   const dockerfile = readFileSync(join(repoDir, "Dockerfile.samples"), "utf8");
   const copied = new Set([...dockerfile.matchAll(/^COPY\s+(\S+\/package\.json)\s/gm)].map((m) => m[1]));
-  const needed = new Set(sampleDirs.flatMap((dir) => [dir, ...runtimeWorkspaces(repoDir, dir)]));
+  const needed = new Set(workspaceDirs.flatMap((dir) => [dir, ...runtimeWorkspaces(repoDir, dir)]));
   const missing = [...needed].filter((dir) => !copied.has(`${dir}/package.json`));
   assert.deepEqual(
     missing,
