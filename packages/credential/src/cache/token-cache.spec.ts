@@ -217,6 +217,26 @@ describe("TokenCache", () => {
     await expect(waiting).resolves.toBe(fresh);
   });
 
+  it("inside the expiry margin, serves the still-valid old token when the exchange fails", async () => {
+    const old = token("old");
+    await warm(old);
+    clock.advanceTo(old.expiresOnTimestamp - EXPIRY_MARGIN_MS + 1000);
+    const waiting = waited(cache.get(KEY, exchanges.fetch));
+    exchanges.last().reject(new Error("Entra is down"));
+    await expect(waiting).resolves.toBe(old);
+  });
+
+  it("once the old token has really expired, a failed exchange fails the caller", async () => {
+    const old = token("old");
+    await warm(old);
+    clock.advanceTo(old.expiresOnTimestamp - EXPIRY_MARGIN_MS + 1000);
+    const waiting = waited(cache.get(KEY, exchanges.fetch));
+    clock.advanceTo(old.expiresOnTimestamp); // the exchange outlived the token
+    const failure = new Error("Entra is down");
+    exchanges.last().reject(failure);
+    await expect(waiting).rejects.toBe(failure);
+  });
+
   it("lets an expired token's callers join a background refresh already under way", async () => {
     const old = token("old");
     await warm(old);

@@ -46,7 +46,13 @@ export class TokenCache {
     }
     // Missing or expired: wait, ignoring any backoff, but share an exchange already under way.
     const current = entry ?? this.create(key);
-    return current.inFlight ?? this.start(current, fetch);
+    const exchange = current.inFlight ?? this.start(current, fetch);
+    if (token === undefined) return exchange;
+    // Inside the expiry margin the old token is still valid: if the exchange fails, it beats an error.
+    return exchange.catch((error: unknown) => {
+      if (this.clock.now() < token.expiresOnTimestamp) return token;
+      throw error;
+    });
   }
 
   /** Stores a token obtained outside `get` (after a claims challenge). */
