@@ -3,8 +3,9 @@
 // end (one call per second each). The table goes to stdout and bench/results/; progress to stderr.
 import { MEASUREMENTS, parseOptions, UsageError, USAGE } from "./cli/options.mjs";
 import { Emulators } from "./lib/emulators.mjs";
-import { machine, packageVersions } from "./lib/machine.mjs";
+import { credentialBuildTime, machine, packageVersions } from "./lib/machine.mjs";
 import { progress } from "./lib/progress.mjs";
+import { redact } from "./lib/redact.mjs";
 import { measureColdBurst } from "./measures/cold-burst.mjs";
 import { measureFaults } from "./measures/faults.mjs";
 import { measureFirstToken } from "./measures/first-token.mjs";
@@ -40,6 +41,7 @@ async function main() {
   const selected = MEASUREMENTS.filter((name) => options.only.has(name));
   progress(`${options.quick ? "quick" : "full"} run, ${options.rounds} rounds: ${selected.join(", ")}`);
 
+  const buildTime = credentialBuildTime();
   const emulators = await Emulators.create();
   /** @type {Record<string, { rows: import("./report/row.mjs").Row[], notes: string[], raw?: unknown }>} */
   const outcomes = {};
@@ -47,14 +49,14 @@ async function main() {
     const emulator = await emulators.start();
     const context = { options, emulators, emulator, env: emulator.env };
     for (const name of selected.filter((n) => !RUNNERS[n].long)) {
-      outcomes[name] = await RUNNERS[name].measure(context);
+      outcomes[name] = await attempt(name, () => RUNNERS[name].measure(context));
     }
     await emulators.stop(emulator);
     const long = selected.filter((n) => RUNNERS[n].long);
     if (long.length > 0) progress(`long scenarios, all implementations at once: ${long.join(", ")}`);
     await Promise.all(
       long.map(async (name) => {
-        outcomes[name] = await RUNNERS[name].measure(context);
+        outcomes[name] = await attempt(name, () => RUNNERS[name].measure(context));
       }),
     );
   } finally {
@@ -62,6 +64,12 @@ async function main() {
   }
 
   const done = selected.map((name) => outcomes[name]).filter((o) => o !== undefined);
+  const rebuilt =
+    credentialBuildTime() === buildTime
+      ? []
+      : [
+          "The credential's dist/ was rebuilt while this run was going on: the numbers mix two builds; run again.",
+        ];
   /** @type {import("./report/results.mjs").Results} */
   const results = {
     generatedAt: new Date().toISOString(),
@@ -71,13 +79,28 @@ async function main() {
     machine: machine(),
     packages: packageVersions(),
     rows: done.flatMap((o) => o.rows),
-    notes: done.flatMap((o) => o.notes),
+    notes: [...rebuilt, ...done.flatMap((o) => o.notes)],
     raw: Object.fromEntries(selected.map((name) => [name, outcomes[name]?.raw])),
   };
   const markdown = renderMarkdown(results);
   const dir = await writeResults(results, markdown);
   process.stdout.write(markdown);
   progress(`done; results in ${dir}`);
+}
+
+/**
+ * A measurement that fails (a child crashed, the emulator refused) becomes a note; the others still run.
+ * @param {string} name
+ * @param {() => Promise<{ rows: import("./report/row.mjs").Row[], notes: string[], raw?: unknown }>} measure
+ */
+async function attempt(name, measure) {
+  try {
+    return await measure();
+  } catch (error) {
+    const message = redact(String(error instanceof Error ? error.message : error)).split("\n")[0] ?? "";
+    progress(`${name} failed: ${message}`);
+    return { rows: [], notes: [`Measurement "${name}" failed: ${message}`], raw: { error: message } };
+  }
 }
 
 await main();

@@ -1,4 +1,4 @@
-// Adapter: @azure/msal-node alone, as its docs suggest for workload identity, with the fix the upstream
+// Adapter: @azure/msal-node alone, as a pod would use it without @azure/identity, with the fix the upstream
 // sample lacks: the client-assertion callback re-reads the projected token at every call. MSAL's own cache.
 "use strict";
 

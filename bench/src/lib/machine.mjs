@@ -1,5 +1,6 @@
 // What the numbers were measured on: the machine, Node, and the exact package versions loaded.
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join } from "node:path";
@@ -14,6 +15,7 @@ export function machine() {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    git: gitRevision(),
   };
 }
 
@@ -28,6 +30,26 @@ export function packageVersions() {
     "@azure/msal-node (alone)": version(packageDir("@azure/msal-node")),
     "@azure/keyvault-secrets": version(packageDir("@azure/keyvault-secrets")),
   };
+}
+
+/** The repository's commit, "+changes" when the working tree differs from it; undefined outside git. */
+export function gitRevision() {
+  try {
+    const run = (/** @type {string[]} */ args) =>
+      execFileSync("git", args, {
+        cwd: packageDir("@workload-identity/credential"),
+        encoding: "utf8",
+      }).trim();
+    return `${run(["rev-parse", "--short", "HEAD"])}${run(["status", "--porcelain"]) === "" ? "" : " +changes"}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** When the credential's build was last written: a change during a run means the run mixed two builds. */
+export function credentialBuildTime() {
+  const dir = packageDir("@workload-identity/credential");
+  return Math.max(...["dist/esm/index.js", "dist/cjs/index.js"].map((f) => statSync(join(dir, f)).mtimeMs));
 }
 
 /**

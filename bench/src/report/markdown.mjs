@@ -15,7 +15,7 @@ export function renderMarkdown(results) {
     "met",
   ];
   const lines = [
-    `Measured ${results.generatedAt} (${results.mode}, medians of ${results.rounds} rounds for the short measurements, one run of each long scenario) on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}.`,
+    `Measured ${results.generatedAt} (${results.mode}, medians of ${results.rounds} rounds for the short measurements, one run of each long scenario) on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}${machine.git === undefined ? "" : `, repository at ${machine.git}`}.`,
     "",
     `Versions: ${Object.entries(packages)
       .map(([name, version]) => `${name} ${version}`)

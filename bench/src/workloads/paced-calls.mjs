@@ -52,5 +52,14 @@ export async function run(credential, { scope, intervalMs, durationMs, countFail
     failedAtSeconds: failures.map((c) => Math.round(c.atMs / 100) / 10),
     medianCallMs: median(calls.map((c) => c.ms)),
     slowestCallMs: Math.max(0, ...calls.map((c) => c.ms)),
+    // When the slow calls happened says whether a caller waited for a refresh, and when.
+    slowestCalls: [...calls]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5)
+      .map((c) => ({
+        atSeconds: Math.round(c.atMs / 100) / 10,
+        ms: Math.round(c.ms),
+        failed: c.error !== undefined,
+      })),
   };
 }
