@@ -117,6 +117,25 @@ describe("an Entra outage while the token is in its refresh window", () => {
 });
 
 describe("abort and timeout", () => {
+  it("retries an attempt that hangs instead of letting it use up the whole call", async () => {
+    emulator.faults.add({ endpoint: "token", hang: true, first: 1 });
+    const started = Date.now();
+    await expect(credential({ timeoutMs: 4_000 }).getToken(ARM)).resolves.toMatchObject({
+      tokenType: "Bearer",
+    });
+    expect(Date.now() - started).toBeLessThan(4_000); // the first attempt gave up at half the deadline
+    expect(tokenRequests(200)).toBe(1);
+  });
+
+  it("reports the 429 itself, not a bare timeout, when Retry-After runs past the deadline", async () => {
+    emulator.faults.add({ endpoint: "token", status: 429, retryAfterSeconds: 30 });
+    await expect(credential({ timeoutMs: 1_000 }).getToken(ARM)).rejects.toMatchObject({
+      name: "AuthenticationError",
+      code: "ERR_ENTRA_UNAVAILABLE",
+      statusCode: 429,
+    });
+  });
+
   it("rejects with AbortError as soon as the caller aborts, while the token endpoint hangs", async () => {
     emulator.faults.add({ endpoint: "token", hang: true });
     const controller = new AbortController();

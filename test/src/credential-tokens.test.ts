@@ -83,6 +83,14 @@ it("goes to Entra for a claims challenge even with a valid cached token, and cac
   expect((await cred.getToken(VAULT)).token).toBe(challenged.token);
 });
 
+it("makes one token request for 20 concurrent calls answering the same claims challenge", async () => {
+  const cred = credential();
+  const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: "2" } } });
+  const tokens = await Promise.all(Array.from({ length: 20 }, () => cred.getToken(VAULT, { claims })));
+  expect(new Set(tokens.map((t) => t.token)).size).toBe(1);
+  expect(tokenRequests()).toBe(1);
+});
+
 it("asks for the cp1 capability with enableCae, cached apart from non-CAE tokens", async () => {
   const cred = credential();
   const plain = await cred.getToken(VAULT);

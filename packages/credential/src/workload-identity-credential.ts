@@ -18,6 +18,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
   private readonly log: Log;
   private readonly cache: TokenCache;
   private readonly exchanger: MsalExchange;
+  /** Claims challenges in flight: N requests hitting one CAE challenge make one exchange. */
+  private readonly challenges = new Map<string, Promise<CachedToken>>();
 
   /**
    * Options win over the environment the Workload Identity webhook injects (`AZURE_CLIENT_ID`,
@@ -67,15 +69,34 @@ export class WorkloadIdentityCredential implements TokenCredential {
 
     if (options.claims) {
       // A claims challenge (CAE) means the cached token was revoked: always go to Entra.
-      const token = await raceAbort(
-        this.fetch(tenantId, scopeList, enableCae, options.claims),
+      return raceAbort(
+        this.answerChallenge(key, tenantId, scopeList, enableCae, options.claims),
         options.abortSignal,
       );
-      this.cache.set(key, token);
-      return token;
     }
     const cached = this.cache.get(key, () => this.fetch(tenantId, scopeList, enableCae));
     return cached instanceof Promise ? raceAbort(cached, options.abortSignal) : cached;
+  }
+
+  private answerChallenge(
+    key: string,
+    tenantId: string,
+    scopes: string[],
+    enableCae: boolean,
+    claims: string,
+  ): Promise<CachedToken> {
+    const challengeKey = `${key}|${claims}`;
+    let pending = this.challenges.get(challengeKey);
+    if (pending === undefined) {
+      pending = this.fetch(tenantId, scopes, enableCae, claims).then((token) => {
+        this.cache.set(key, token);
+        return token;
+      });
+      const settled = pending.finally(() => this.challenges.delete(challengeKey));
+      settled.catch(() => undefined);
+      this.challenges.set(challengeKey, pending);
+    }
+    return pending;
   }
 
   private async fetch(

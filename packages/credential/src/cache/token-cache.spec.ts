@@ -272,6 +272,18 @@ describe("TokenCache", () => {
     await expect(retry).resolves.toBe(cached);
   });
 
+  it("does not let an exchange started before set() overwrite the newer token", async () => {
+    const old = token("old");
+    await warm(old);
+    clock.advanceTo(old.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old); // background refresh starts
+    const challenged = token("after claims challenge", clock.now());
+    cache.set(KEY, challenged);
+    exchanges.last().resolve(token("slow refresh", clock.now()));
+    await settle();
+    expect(cache.get(KEY, exchanges.fetch)).toBe(challenged);
+  });
+
   it("set() replaces the cached token without an exchange", async () => {
     await warm(token("old"));
     const replacement = token("after claims challenge");

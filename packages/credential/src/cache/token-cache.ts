@@ -17,6 +17,8 @@ interface Entry {
   failures: number;
   /** No background refresh before this time (backoff after a failed one). */
   nextRefreshAt: number;
+  /** Bumped by set(): an exchange started before a newer token arrived must not overwrite it. */
+  generation: number;
 }
 
 export interface RefreshEvents {
@@ -61,25 +63,37 @@ export class TokenCache {
     entry.token = token;
     entry.failures = 0;
     entry.nextRefreshAt = 0;
+    entry.generation += 1;
   }
 
   private create(key: string): Entry {
-    const entry: Entry = { token: undefined, inFlight: undefined, failures: 0, nextRefreshAt: 0 };
+    const entry: Entry = {
+      token: undefined,
+      inFlight: undefined,
+      failures: 0,
+      nextRefreshAt: 0,
+      generation: 0,
+    };
     this.entries.set(key, entry);
     return entry;
   }
 
   private start(entry: Entry, fetch: Fetcher): Promise<CachedToken> {
+    const generation = entry.generation;
     const exchange = fetch().then(
       (token) => {
-        entry.token = token;
-        entry.failures = 0;
-        entry.nextRefreshAt = 0;
+        if (entry.generation === generation) {
+          entry.token = token;
+          entry.failures = 0;
+          entry.nextRefreshAt = 0;
+        }
         return token;
       },
       (error: unknown) => {
-        entry.failures += 1;
-        entry.nextRefreshAt = this.clock.now() + refreshRetryDelay(entry.failures);
+        if (entry.generation === generation) {
+          entry.failures += 1;
+          entry.nextRefreshAt = this.clock.now() + refreshRetryDelay(entry.failures);
+        }
         throw error;
       },
     );

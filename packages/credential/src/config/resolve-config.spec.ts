@@ -42,7 +42,13 @@ describe("resolveConfig", () => {
       tokenFilePath: TOKEN_FILE,
       authorityHost: "https://login.microsoftonline.com/",
       additionallyAllowedTenants: [],
-      retry: { maxRetries: 4, initialDelayMs: 300, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 },
+      retry: {
+        maxRetries: 4,
+        initialDelayMs: 300,
+        maxDelayMs: 10_000,
+        maxRetryAfterMs: 60_000,
+        attemptTimeoutMs: 15_000,
+      },
       timeoutMs: 60_000,
       loggingEnabled: true,
     });
@@ -170,12 +176,9 @@ describe("resolveConfig", () => {
   });
 
   describe("tenant", () => {
-    it.each([TENANT_ID, "contoso.onmicrosoft.com", "contoso-dev.example.co.uk", "organizations"])(
-      "accepts %j",
-      (tenantId) => {
-        expect(resolveConfig({}, env({ AZURE_TENANT_ID: tenantId })).tenantId).toBe(tenantId);
-      },
-    );
+    it.each([TENANT_ID, "contoso.onmicrosoft.com", "contoso-dev.example.co.uk"])("accepts %j", (tenantId) => {
+      expect(resolveConfig({}, env({ AZURE_TENANT_ID: tenantId })).tenantId).toBe(tenantId);
+    });
 
     it.each(["contoso.onmicrosoft.com/evil", "../common", "tenant id", "a?b=c", "tenant#x", "tenänt"])(
       "rejects %j, which has characters outside [0-9a-zA-Z-.]",
@@ -291,6 +294,7 @@ describe("resolveConfig", () => {
         initialDelayMs: 50,
         maxDelayMs: 2_000,
         maxRetryAfterMs: 60_000,
+        attemptTimeoutMs: 2_500, // half the whole call, so a hung attempt leaves time for another
       });
       expect(config.timeoutMs).toBe(5_000);
       expect(config.loggingEnabled).toBe(false);
@@ -302,6 +306,26 @@ describe("resolveConfig", () => {
         initialDelayMs: 300,
         maxDelayMs: 10_000,
         maxRetryAfterMs: 60_000,
+        attemptTimeoutMs: 15_000,
+      });
+    });
+
+    it.each([["timeoutMs"], ["initialDelayMs"], ["maxDelayMs"]])(
+      "refuses a %s beyond setTimeout's limit, which Node would turn into 1 ms",
+      (option) => {
+        const options =
+          option === "timeoutMs" ? { timeoutMs: 2 ** 31 } : { retryOptions: { [option]: 2 ** 31 } };
+        expect(configError(options)).toMatchObject({
+          code: "ERR_INVALID_CONFIGURATION",
+          message: expect.stringContaining("at most 2147483647"),
+        });
+      },
+    );
+
+    it.each(["common", "organizations", "consumers"])("refuses %s, which names no tenant", (tenantId) => {
+      expect(configError({ tenantId })).toMatchObject({
+        code: "ERR_INVALID_CONFIGURATION",
+        message: expect.stringContaining("is not a tenant"),
       });
     });
 

@@ -19,7 +19,13 @@ export interface ResolvedConfig {
   /** https, with a trailing slash. */
   authorityHost: string;
   additionallyAllowedTenants: string[];
-  retry: { maxRetries: number; initialDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
+  retry: {
+    maxRetries: number;
+    initialDelayMs: number;
+    maxDelayMs: number;
+    maxRetryAfterMs: number;
+    attemptTimeoutMs: number;
+  };
   timeoutMs: number;
   loggingEnabled: boolean;
 }
@@ -27,6 +33,8 @@ export interface ResolvedConfig {
 type Environment = Record<string, string | undefined>;
 
 const TENANT = /^[0-9a-zA-Z.-]+$/;
+/** Authorities that name no tenant, where a client-credential request cannot work. */
+export const MULTI_TENANT_ALIASES = new Set(["common", "organizations", "consumers"]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PREFIX = "WorkloadIdentityCredential:";
 const NOT_IN_POD =
@@ -46,6 +54,11 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
       `the tenant ${quote(tenantId)} may contain only letters, digits, "-" and "." (a tenant GUID or a domain name)`,
     );
   }
+  if (MULTI_TENANT_ALIASES.has(tenantId.toLowerCase())) {
+    invalid(
+      `the tenant "${tenantId}" is not a tenant: client credentials need the tenant's GUID or domain name`,
+    );
+  }
   const tokenFilePath = required(options.tokenFilePath, "tokenFilePath", AZURE_FEDERATED_TOKEN_FILE, env);
   const authorityHost = resolveAuthorityHost(
     options.authorityHost ?? nonEmpty(env[AZURE_AUTHORITY_HOST]) ?? DEFAULT_AUTHORITY_HOST,
@@ -61,9 +74,12 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
     initialDelayMs: count(options.retryOptions?.initialDelayMs ?? 300, "retryOptions.initialDelayMs"),
     maxDelayMs: count(options.retryOptions?.maxDelayMs ?? 10_000, "retryOptions.maxDelayMs"),
     maxRetryAfterMs: 60_000,
+    attemptTimeoutMs: 15_000,
   };
   const timeoutMs = count(options.timeoutMs ?? 60_000, "timeoutMs");
   if (timeoutMs === 0) invalid("timeoutMs must be greater than 0");
+  // At most half the call's deadline, so one black-holed attempt leaves time for another.
+  retry.attemptTimeoutMs = Math.min(retry.attemptTimeoutMs, timeoutMs / 2);
 
   return {
     clientId,
@@ -122,11 +138,17 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === "" ? undefined : trimmed;
 }
 
+/** setTimeout's limit: a larger delay would silently become 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function count(value: number, option: string): number {
   if (!(typeof value === "number" && Number.isFinite(value) && value >= 0))
     invalid(`${option} must be a number >= 0`);
   if (option === "retryOptions.maxRetries" && !Number.isInteger(value))
     invalid(`${option} must be a whole number`);
+  if (option !== "retryOptions.maxRetries" && value > MAX_TIMER_MS) {
+    invalid(`${option} must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
+  }
   return value;
 }
 

@@ -1,6 +1,6 @@
 // Which tenant a getToken call may use, by @azure/identity's multi-tenant rules.
 import { CredentialUnavailableError } from "../errors/errors.js";
-import { quote } from "./resolve-config.js";
+import { MULTI_TENANT_ALIASES, quote } from "./resolve-config.js";
 
 /** The configured tenant, or the requested one when `additionallyAllowedTenants` (or "*") allows it. */
 export function tenantForRequest(
@@ -15,6 +15,12 @@ export function tenantForRequest(
     throw new CredentialUnavailableError(
       "ERR_INVALID_CONFIGURATION",
       `WorkloadIdentityCredential: the requested tenant ${quote(requested)} may contain only letters, digits, "-" and ".".`,
+    );
+  }
+  if (MULTI_TENANT_ALIASES.has(requested.toLowerCase())) {
+    throw new CredentialUnavailableError(
+      "ERR_INVALID_CONFIGURATION",
+      `WorkloadIdentityCredential: the requested tenant ${quote(requested)} is not a tenant; client credentials need the tenant's GUID or domain name.`,
     );
   }
   if (allowed.includes("*") || allowed.some((t) => t.toLowerCase() === requested.toLowerCase()))

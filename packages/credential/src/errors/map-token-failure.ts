@@ -7,6 +7,7 @@ import {
   type WorkloadIdentityErrorCode,
 } from "./errors.js";
 import type { TokenRequestFailure } from "../network/exchange-context.js";
+import { errorCode } from "../network/transport.js";
 import { describeAssertion, type PresentedClaims } from "./presented-claims.js";
 
 interface Mapping {
@@ -94,7 +95,9 @@ export function mapTokenFailure(
   claims: PresentedClaims | undefined,
 ): WorkloadIdentityError {
   if (failure.kind === "network") {
-    const reason = (failure.error as NodeJS.ErrnoException).code ?? failure.error.message;
+    // fetch puts ECONNRESET and friends on `cause`; an error without any code says it in its message.
+    const code = errorCode(failure.error);
+    const reason = code === failure.error.name ? failure.error.message : code;
     return new WorkloadIdentityError(
       "ERR_NETWORK",
       `The token request failed after ${failure.attempts} attempt(s): ${reason}; check the network path to the authority host (and HTTPS_PROXY/NO_PROXY).`,

@@ -122,8 +122,9 @@ export class MsalExchange {
         knownAuthorities: metadata.knownAuthorities,
         authorityMetadata: metadata.authorityMetadata,
         cloudDiscoveryMetadata: metadata.cloudDiscoveryMetadata,
-        // Every request passes its own assertion; this one only satisfies the constructor.
-        clientAssertion: () => readTokenFile(this.config.tokenFilePath),
+        // Every request passes the assertion it read; MSAL builds this one on every call and discards it, so a
+        // callback here would read the file a second time (and could fail an exchange that had its token).
+        clientAssertion: "replaced-by-each-request",
         ...(enableCae ? { clientCapabilities: ["cp1"] } : {}),
       },
       system: {

@@ -348,7 +348,7 @@ describe("RetryingNetworkClient", () => {
     });
   });
 
-  it("rejects promptly when the caller aborts during a long Retry-After wait", async () => {
+  it("rejects promptly when the caller aborts during a long Retry-After wait, with the answer that caused the wait", async () => {
     const server = await startServer(json(429, {}, { "Retry-After": "30" }), json(200, TOKEN));
     const { contexts, client } = setup({ clock: systemClock });
     const controller = new AbortController();
@@ -360,11 +360,13 @@ describe("RetryingNetworkClient", () => {
     const started = Date.now();
 
     await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
-      "Token request aborted after 1 attempt.",
+      "Token request failed with HTTP 429 after 1 attempt.",
     );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(server.requests).toHaveLength(1);
-    expect(context.failure).toEqual({ kind: "aborted", reason, attempts: 1 });
+    // The 429 says more than "aborted": the credential maps it to ERR_ENTRA_UNAVAILABLE with the status.
+    expect(context.failure).toMatchObject({ kind: "http", status: 429, attempts: 1 });
+    expect(reason.message).toBe("caller gave up");
   });
 
   it("rejects promptly when the caller aborts while the request is in flight", async () => {

@@ -15,6 +15,8 @@ export interface RetryOptions {
   maxDelayMs: number;
   /** Ceiling for a server's Retry-After, so a misbehaving endpoint cannot park a request for an hour. */
   maxRetryAfterMs: number;
+  /** Bound on one attempt (default 15 s): a black-holed connection is retried instead of using up the deadline. */
+  attemptTimeoutMs?: number;
 }
 
 export interface RetryingNetworkClientDeps {
@@ -32,6 +34,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   initialDelayMs: 300,
   maxDelayMs: 10_000,
   maxRetryAfterMs: 60_000,
+  attemptTimeoutMs: 15_000,
 };
 
 export class RetryingNetworkClient implements INetworkModule {
@@ -79,16 +82,27 @@ export class RetryingNetworkClient implements INetworkModule {
       throw fail(context, { kind: "network", error: asError(error), attempts }); // configuration: no retry helps
     }
     const { headers, body } = options;
+    // When the deadline ends a wait between retries, the answer that caused the wait says more than "aborted".
+    let lastHttpFailure: TokenRequestFailure | undefined;
     for (;;) {
-      if (signal?.aborted) throw fail(context, { kind: "aborted", reason: signal.reason, attempts });
+      if (signal?.aborted) {
+        throw fail(context, lastHttpFailure ?? { kind: "aborted", reason: signal.reason, attempts });
+      }
       attempts += 1;
       if (context) context.attempts += 1;
       // MSAL passes a timeout only for GETs to IMDS; it bounds each attempt, so expiring is retried.
-      const outcome = await exchange(send, url, { method, headers, body, signal, timeoutMs });
+      const outcome = await exchange(send, url, {
+        method,
+        headers,
+        body,
+        signal,
+        timeoutMs: timeoutMs ?? this.retry.attemptTimeoutMs ?? DEFAULT_RETRY.attemptTimeoutMs,
+      });
       const retriesLeft = attempts <= this.retry.maxRetries;
       let delayMs: number;
       if ("error" in outcome) {
         if (signal?.aborted) throw fail(context, { kind: "aborted", reason: signal.reason, attempts });
+        lastHttpFailure = undefined;
         if (!retriesLeft) throw fail(context, { kind: "network", error: asError(outcome.error), attempts });
         delayMs = retryDelayMs(attempts, this.retry, this.random);
         logRetry(url, errorCode(outcome.error), attempts, delayMs);
@@ -97,6 +111,7 @@ export class RetryingNetworkClient implements INetworkModule {
         if (status >= 200 && status < 300) return parseBody<T>(context, outcome, attempts);
         if (!RETRYABLE_STATUSES.includes(status) || !retriesLeft)
           throw fail(context, httpFailure(outcome, attempts));
+        lastHttpFailure = httpFailure(outcome, attempts);
         const retryAfterMs = parseRetryAfter(outcome.headers["retry-after"], this.clock.now());
         delayMs =
           retryAfterMs === undefined

@@ -89,8 +89,18 @@ export async function exchange(
   options: ExchangeOptions,
 ): Promise<Answer | { error: unknown }> {
   const { method, headers, body, signal, timeoutMs } = options;
-  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-  const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  // A timer cleared when the attempt ends: AbortSignal.timeout() would outlive it by timeoutMs.
+  const timeout = timeoutMs === undefined ? undefined : new AbortController();
+  const timer =
+    timeout === undefined
+      ? undefined
+      : setTimeout(() => {
+          const error = new Error(`no answer within ${timeoutMs} ms`);
+          error.name = "TimeoutError"; // as AbortSignal.timeout() names it
+          timeout.abort(error);
+        }, timeoutMs);
+  timer?.unref();
+  const signals = [signal, timeout?.signal].filter((s): s is AbortSignal => s !== undefined);
   try {
     const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const response = await send(url, { method, headers, body, signal: combined });
@@ -100,6 +110,8 @@ export async function exchange(
     return { status: response.status, headers: answerHeaders, text };
   } catch (error) {
     return { error };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
