@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createEmulator } from "@workload-identity/emulator";
 import { startPod, webhookEnv } from "../../scripts/containers/pod-run.mjs";
+import { checkCleanStop } from "./clean-stop.mjs";
 import { freePort, httpGet } from "./http-get.mjs";
 
 const READ = /^I\d{4} [\d:.]+\s+1 main\.js:\d+\] "read tenant" displayName="([^"]*)" id="([^"]*)"$/m;
@@ -57,17 +58,7 @@ export async function graphTenantReaderChecks({ check, needs, image, workDir, me
       },
       { needs },
     );
-    if (pod?.running()) measured.memory = await pod.memoryUsage();
-    await check(
-      "graph-tenant-reader: exits 0 within 5 s of SIGTERM (podman stop --time 10)",
-      async () => {
-        const { code, ms } = await pod.stop(10);
-        measured.stopMs = ms;
-        assert.equal(code, 0, `exit code ${code}`);
-        assert.ok(ms < 5_000, `took ${ms} ms`);
-      },
-      { needs },
-    );
+    await checkCleanStop({ check, needs, pod, target: "graph-tenant-reader", measured });
   } finally {
     await pod?.remove();
     await emulator.close();

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createEmulator } from "@workload-identity/emulator";
 import { startPod, webhookEnv } from "../../scripts/containers/pod-run.mjs";
+import { checkCleanStop } from "./clean-stop.mjs";
 import { podman } from "../../scripts/containers/podman.mjs";
 import { freePort, httpGet } from "./http-get.mjs";
 import { imdsProxySidecar } from "./manifests.mjs";
@@ -146,17 +147,7 @@ export async function imdsProxyChecks({ check, needs, image, repoDir, workDir, m
       },
       { needs },
     );
-    if (pod?.running()) measured.memory = await pod.memoryUsage();
-    await check(
-      "imds-proxy: exits 0 within 5 s of SIGTERM (podman stop --time 10)",
-      async () => {
-        const { code, ms } = await pod.stop(10);
-        measured.stopMs = ms;
-        assert.equal(code, 0, `exit code ${code}`);
-        assert.ok(ms < 5_000, `took ${ms} ms`);
-      },
-      { needs },
-    );
+    await checkCleanStop({ check, needs, pod, target: "imds-proxy", measured });
   } finally {
     await pod?.remove();
     await emulator.close();

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createEmulator } from "@workload-identity/emulator";
 import { startPod, webhookEnv } from "../../scripts/containers/pod-run.mjs";
+import { checkCleanStop } from "./clean-stop.mjs";
 
 // Short lifetimes so kubelet-style rotation happens, and matters, within seconds: the first projected token
 // expires after 8 s (rotated at 80%), and 10 s access tokens make the credential exchange again soon after.
@@ -79,17 +80,7 @@ export async function keyvaultQuickstartChecks({ check, needs, image, workDir, m
       },
       { needs },
     );
-    if (pod?.running()) measured.memory = await pod.memoryUsage();
-    await check(
-      "keyvault-quickstart: exits 0 within 5 s of SIGTERM (podman stop --time 10)",
-      async () => {
-        const { code, ms } = await pod.stop(10);
-        measured.stopMs = ms;
-        assert.equal(code, 0, `exit code ${code}`);
-        assert.ok(ms < 5_000, `took ${ms} ms`);
-      },
-      { needs },
-    );
+    await checkCleanStop({ check, needs, pod, target: "keyvault-quickstart", measured });
   } finally {
     await pod?.remove();
     await emulator.close();
