@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { collect, podEnvironment, type ChildResult } from "./child-process.js";
 import { REPO_ROOT } from "./samples.js";
 
@@ -25,13 +26,32 @@ export function runCli(
   env: Record<string, string>,
   options: CliRunOptions = {},
 ): Promise<ChildResult> {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const spawnArgs =
+    options.uid === undefined ? [CLI, ...args] : asUser(options.uid, options.gid ?? options.uid, args);
+  const child = spawn(process.execPath, spawnArgs, {
     env: podEnvironment(env),
     stdio: ["ignore", "pipe", "pipe"],
-    ...(options.uid === undefined ? {} : { uid: options.uid }),
-    ...(options.gid === undefined ? {} : { gid: options.gid }),
   });
   return collect(child, options.timeoutMs ?? 30_000);
+}
+
+/**
+ * The CLI's own code (what dist/esm/cli.js runs) loaded as the test runner's user, which then becomes `uid`:
+ * the checkout may sit where that user cannot read it (a 0700 temporary directory), while the files the
+ * doctor examines are what the test is about.
+ */
+function asUser(uid: number, gid: number, args: string[]): string[] {
+  const runCliModule = pathToFileURL(
+    join(REPO_ROOT, "packages", "cli", "dist", "esm", "commands", "run-cli.js"),
+  ).href;
+  const script = [
+    `const { runCli } = await import(${JSON.stringify(runCliModule)});`,
+    `process.setgid(${gid});`,
+    `process.setuid(${uid});`,
+    "const io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env };",
+    "process.exitCode = await runCli(process.argv.slice(1), io);",
+  ].join(" ");
+  return ["--input-type=module", "-e", script, ...args];
 }
 
 /** The report's line for one check, by its title ("token file", "issuer JWKS"...). */

@@ -163,10 +163,15 @@ describe("checkTokenFile", () => {
     let result: unknown;
     if (uid === 0) {
       // Root reads anything: read as nobody (65534), as a pod's non-root user would, through the built module.
-      const script = `require(process.argv[1]).checkTokenFile(process.argv[2], Date.now()).then((o) => process.stdout.write(JSON.stringify(o)))`;
+      // The child loads the module as root and only then becomes nobody: the checkout may sit where nobody
+      // cannot read it (a 0700 temporary directory).
+      const script = [
+        "const { checkTokenFile } = require(process.argv[1]);",
+        "process.setgid(65534);",
+        "process.setuid(65534);",
+        "checkTokenFile(process.argv[2], Date.now()).then((o) => process.stdout.write(JSON.stringify(o)));",
+      ].join(" ");
       const child = spawnSync(process.execPath, ["-e", script, BUILT_MODULE, path], {
-        uid: 65534,
-        gid: 65534,
         encoding: "utf8",
         timeout: 10_000,
       });
