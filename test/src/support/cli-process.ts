@@ -31,6 +31,8 @@ export function runCli(
   const child = spawn(process.execPath, spawnArgs, {
     env: podEnvironment(env),
     stdio: ["ignore", "pipe", "pipe"],
+    // Readable by any user: Node 24 looks for a package.json above the working directory.
+    cwd: tmpdir(),
   });
   return collect(child, options.timeoutMs ?? 30_000);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmod, cp, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { TokenFileError } from "../errors/errors.js";
@@ -224,21 +224,21 @@ describe("readTokenFile", () => {
       const uid = process.getuid?.();
       if (uid === 0) {
         // Root reads anything, so the reader runs as nobody (65534), as a pod's non-root user would.
+        // The child loads the module as root and only then becomes nobody: the checkout may sit where nobody
+        // cannot read it (a 0700 temporary directory). Its working directory is the readable temp dir, since
+        // Node 24 looks for a package.json above it.
         const script = `
           const { readTokenFile } = require(process.argv[1]);
+          process.setgid(65534);
+          process.setuid(65534);
           const outcome = (p) => readTokenFile(p).then(
             (token) => ({ token }),
             (e) => ({ name: e.name, code: e.code, path: e.path, message: e.message }),
           );
           Promise.all([outcome(process.argv[2]), outcome(process.argv[3])]).then((r) => process.stdout.write(JSON.stringify(r)));
         `;
-        // The repository may sit where nobody cannot read (under /root): give the child its own copy of the build.
-        const builtCopy = join(root, "dist-cjs");
-        await cp(resolve(BUILT_MODULE, "..", ".."), builtCopy, { recursive: true });
-        const moduleCopy = join(builtCopy, "token-file", "read-token-file.js");
-        const child = spawnSync(process.execPath, ["-e", script, moduleCopy, readableFile, secretFile], {
-          uid: 65534,
-          gid: 65534,
+        const child = spawnSync(process.execPath, ["-e", script, BUILT_MODULE, readableFile, secretFile], {
+          cwd: root,
           encoding: "utf8",
           timeout: 10_000,
         });

@@ -172,6 +172,7 @@ describe("checkTokenFile", () => {
         "checkTokenFile(process.argv[2], Date.now()).then((o) => process.stdout.write(JSON.stringify(o)));",
       ].join(" ");
       const child = spawnSync(process.execPath, ["-e", script, BUILT_MODULE, path], {
+        cwd: dir, // readable by nobody: Node 24 looks for a package.json above the working directory
         encoding: "utf8",
         timeout: 10_000,
       });
