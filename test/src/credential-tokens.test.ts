@@ -46,6 +46,15 @@ it("gets a Key Vault token and a Graph token, each for its own resource", async 
   expect(emulator.stats.count({ endpoint: "instance-discovery" })).toBe(0);
 });
 
+it("keeps a resource's trailing slash: the scope reaches Entra unchanged, so the aud is what Azure SQL needs", async () => {
+  const cred = credential();
+  const withSlash = await cred.getToken("https://database.windows.net//.default");
+  const withoutSlash = await cred.getToken("https://database.windows.net/.default");
+  expect(decodeJwt(withSlash.token).aud).toBe("https://database.windows.net/");
+  expect(decodeJwt(withoutSlash.token).aud).toBe("https://database.windows.net");
+  expect(tokenRequests()).toBe(2); // two resources, two cache entries
+});
+
 it("makes exactly one token request for 200 concurrent calls on a cold credential", async () => {
   const cred = credential();
   const tokens = await Promise.all(Array.from({ length: 200 }, () => cred.getToken(VAULT)));

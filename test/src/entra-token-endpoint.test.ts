@@ -97,6 +97,20 @@ describe("a valid projected token", () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3599);
   });
 
+  // Microsoft's "Trailing slash and /.default": the resource is the scope minus "/.default", nothing else.
+  // MSAL.NET #894: "https://database.windows.net/.default" gives aud "https://database.windows.net", which Azure
+  // SQL refuses; "https://database.windows.net//.default" gives "https://database.windows.net/".
+  it.each([
+    ["https://database.windows.net//.default", "https://database.windows.net/"],
+    ["https://database.windows.net/.default", "https://database.windows.net"],
+    ["https://vault.azure.net/.default", "https://vault.azure.net"],
+    ["https://vault.azure.net//.default", "https://vault.azure.net/"],
+  ])("issues scope %s with aud %s: the resource exactly as requested", async (scope, aud) => {
+    const response = await requestToken(emulator, await projectedToken(emulator), { scope });
+    expect(response.status).toBe(200);
+    expect(decodeJwt(response.json<{ access_token: string }>().access_token).aud).toBe(aud);
+  });
+
   it("gets the cp1 capability claim when MSAL asks for CAE", async () => {
     const response = await requestToken(emulator, await projectedToken(emulator), {
       claims: JSON.stringify({ access_token: { xms_cc: { values: ["cp1"] } } }),

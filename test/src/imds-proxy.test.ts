@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import type { Emulator } from "@workload-identity/emulator";
 import { createKlog } from "@workload-identity/klog";
 import { createImdsProxy, type ImdsProxy } from "@workload-identity/imds-proxy";
+import { decodeJwt } from "jose";
 import { collect, podEnvironment, runNode } from "./support/child-process.js";
 import { startTrustedEmulator } from "./support/trusted-emulator.js";
 
@@ -148,6 +149,20 @@ describe("one exchange per identity and resource", () => {
     const [a, b] = (await Promise.all([first.json(), second.json()])) as Record<string, string>[];
     expect(b?.access_token).toBe(a?.access_token);
     expect(b).toMatchObject({ resource: `${FRESH_RESOURCE}/`, token_type: "Bearer" });
+  });
+});
+
+describe("the resource's trailing slash", () => {
+  // Azure SQL accepts only aud "https://database.windows.net/" (MSAL.NET #747): the main migration case.
+  it.each([
+    ["https://database.windows.net/", "https://database.windows.net/"],
+    ["https://database.windows.net", "https://database.windows.net"],
+  ])("resource=%s gets a token whose aud is %s, as IMDS issues it", async (resource, aud) => {
+    const response = await tokenRequest(`resource=${encodeURIComponent(resource)}&api-version=2018-02-01`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { access_token: string; resource: string };
+    expect(body.resource).toBe(resource);
+    expect(decodeJwt(body.access_token).aud).toBe(aud);
   });
 });
 

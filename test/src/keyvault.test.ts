@@ -71,6 +71,19 @@ it("answers 404 SecretNotFound for a missing secret or version", async () => {
   expect((await getSecret("secrets/db-password/0123?api-version=7.5", token)).status).toBe(404);
 });
 
+// Azure/go-autorest#525: "AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://vault.azure.net/."
+it("rejects a token whose audience has a trailing slash with 401 AKV10022 naming what it found", async () => {
+  const token = await accessTokenFor(emulator, "https://vault.azure.net/");
+  const response = await getSecret("secrets/db-password?api-version=7.5", token);
+  expect(response.status).toBe(401);
+  expect(response.json()).toEqual({
+    error: {
+      code: "Unauthorized",
+      message: "AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://vault.azure.net/.",
+    },
+  });
+});
+
 it("rejects a token for another resource with 401 AKV10022 and the challenge", async () => {
   const token = await accessTokenFor(emulator, "https://management.azure.com");
   const response = await getSecret("secrets/db-password?api-version=7.5", token);

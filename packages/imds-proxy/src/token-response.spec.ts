@@ -6,10 +6,11 @@ const jwt = (claims: object) =>
 
 it.each([
   ["https://vault.azure.net", "https://vault.azure.net/.default"],
-  ["https://management.azure.com/", "https://management.azure.com/.default"],
+  ["https://management.azure.com/", "https://management.azure.com//.default"],
+  ["https://database.windows.net/", "https://database.windows.net//.default"],
   ["api://my-api", "api://my-api/.default"],
   ["https://vault.azure.net/.default", "https://vault.azure.net/.default"],
-])("asks Entra for %s as %s", (resource, scope) => {
+])("asks Entra for %s as %s: only /.default is appended, a trailing slash stays", (resource, scope) => {
   expect(resourceToScope(resource)).toBe(scope);
 });
 

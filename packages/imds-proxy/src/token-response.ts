@@ -21,10 +21,14 @@ export interface IssuedToken {
   expiresOnTimestamp: number;
 }
 
-/** IMDS takes a resource; Entra's client-credential flow a `RESOURCE/.default` scope. */
+/**
+ * IMDS takes a v1 resource; Entra's client-credential flow a `RESOURCE/.default` scope. Only "/.default" is
+ * appended: the token's `aud` is the resource as written, and Azure SQL accepts only
+ * "https://database.windows.net/" (scope "https://database.windows.net//.default"; MSAL.NET #747, #894,
+ * azure-sdk-for-go #22957). A value that is already a scope is passed as it is.
+ */
 export function resourceToScope(resource: string): string {
-  if (resource.endsWith("/.default")) return resource;
-  return `${resource.endsWith("/") ? resource.slice(0, -1) : resource}/.default`;
+  return resource.endsWith("/.default") ? resource : `${resource}/.default`;
 }
 
 export function toImdsResponse(

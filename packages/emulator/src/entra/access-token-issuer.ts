@@ -14,7 +14,10 @@ export interface AccessTokenRequest {
 }
 
 export type VerifyFailure = "malformed" | "signature" | "expired" | "audience" | "issuer";
-export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: VerifyFailure };
+/** `claims` is set once the signature and lifetime were good, so a refusal can name the audience it found. */
+export type VerifyResult =
+  | { ok: true; claims: JWTPayload }
+  | { ok: false; reason: VerifyFailure; claims?: JWTPayload };
 
 export class AccessTokenIssuer {
   readonly kid: string;
@@ -59,7 +62,12 @@ export class AccessTokenIssuer {
     return { keys: [{ kty: jwk.kty, use: "sig", kid: this.kid, n: jwk.n, e: jwk.e }] };
   }
 
-  /** Checks a bearer token as Key Vault or Graph would: signature, lifetime, audience, issuer. */
+  /**
+   * Checks a bearer token as Key Vault or Graph would: signature, lifetime, audience, issuer. The audience
+   * must equal the expected one exactly: Key Vault refuses `https://vault.azure.net/` ("AKV10022: Invalid
+   * audience. Expected https://vault.azure.net, found: https://vault.azure.net/.", Azure/go-autorest#525), and
+   * Azure SQL refuses `https://database.windows.net` without its slash (MSAL.NET #747, #894).
+   */
   async verify(token: string, expected: { audience: string; tenantId?: string }): Promise<VerifyResult> {
     let claims: JWTPayload;
     try {
@@ -69,11 +77,9 @@ export class AccessTokenIssuer {
       if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "signature" };
       return { ok: false, reason: "malformed" };
     }
-    const audience = expected.audience.replace(/\/$/, "");
-    if (typeof claims.aud !== "string" || claims.aud.replace(/\/$/, "") !== audience)
-      return { ok: false, reason: "audience" };
+    if (claims.aud !== expected.audience) return { ok: false, reason: "audience", claims };
     if (expected.tenantId !== undefined && claims.iss !== this.issuerFor(expected.tenantId)) {
-      return { ok: false, reason: "issuer" };
+      return { ok: false, reason: "issuer", claims };
     }
     return { ok: true, claims };
   }

@@ -3,6 +3,7 @@ import type { ApplicationConfig, EmulatorConfig, TenantConfig } from "../config/
 
 const WELL_KNOWN_RESOURCES = [
   "https://vault.azure.net",
+  "https://database.windows.net/",
   "https://management.azure.com",
   "https://management.core.windows.net",
   "https://storage.azure.com",
@@ -28,11 +29,16 @@ export class Directory {
     );
   }
 
+  /** `resource` as findResource returns it. */
   isGraph(resource: string): boolean {
     return resource === this.graphUrl();
   }
 
-  /** The registered form of a resource URI, or undefined when the tenant has no such resource. */
+  /**
+   * The registered form of a resource URI, or undefined when the tenant has no such resource. Found with or
+   * without a trailing slash, as Entra finds first-party resources by either form (MSAL.NET #894); the token's
+   * `aud` is still the form requested, which the caller keeps.
+   */
   findResource(resource: string): string | undefined {
     const wanted = resource.replace(/\/$/, "").toLowerCase();
     return [...WELL_KNOWN_RESOURCES, this.graphUrl(), ...this.config.resources].find(

@@ -46,6 +46,8 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestCo
     return reject(EntraErrors.scopeWithoutDefault(withoutDefault ?? scopeParam));
   }
   if (scopes.length > 1) return reject(EntraErrors.scopesOfSeveralResources(scopeParam));
+  // The resource is the scope without "/.default" and nothing else: "https://database.windows.net//.default"
+  // names "https://database.windows.net/" (Microsoft's "Trailing slash and /.default" rule; Azure CLI #15698).
   const requested = (scopes[0] ?? "").slice(0, -"/.default".length);
   const resource = deps.directory.findResource(requested);
   if (!resource) return reject(EntraErrors.resourceNotFound(requested, tenant.displayName));
@@ -70,7 +72,9 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestCo
     tenantId: tenant.id,
     clientId: application.clientId,
     objectId: application.objectId,
-    resource,
+    // `aud` is the resource as requested, trailing slash and all (MSAL.NET #894: "https://database.windows.net/.default"
+    // gives aud "https://database.windows.net"; only "//.default" gives the slash Azure SQL requires).
+    resource: requested,
     roles: deps.directory.isGraph(resource) ? application.graphRoles : [],
     lifetimeSeconds: settings.accessTokenLifetimeSeconds,
     clientCapabilities: requestedCapabilities(form.get("claims")),

@@ -44,6 +44,8 @@ const UNAUTHORIZED_MESSAGES: Record<VerifyFailure, string> = {
   malformed: "AKV10000: Request is missing a Bearer or PoP token.",
   signature: "AKV10025: Token signature validation failed.",
   expired: "AKV10021: The access token is expired.",
+  // Key Vault names what it found: "AKV10022: Invalid audience. Expected https://vault.azure.net, found:
+  // https://vault.azure.net/." (Azure/go-autorest#525, 2020; MicrosoftDocs/azure-docs#109562, 2023).
   audience: `AKV10022: Invalid audience. Expected ${KEY_VAULT_RESOURCE}.`,
   issuer: "AKV10032: Invalid issuer. The token was issued by another tenant than the vault's.",
 };
@@ -62,7 +64,11 @@ async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
     audience: KEY_VAULT_RESOURCE,
     tenantId: vault.tenantId,
   });
-  if (!verified.ok) return vaultError(401, "Unauthorized", UNAUTHORIZED_MESSAGES[verified.reason], challenge);
+  if (!verified.ok) {
+    const found = verified.reason === "audience" ? `, found: ${String(verified.claims?.aud)}` : "";
+    const message = UNAUTHORIZED_MESSAGES[verified.reason].replace(/\.$/, `${found}.`);
+    return vaultError(401, "Unauthorized", message, challenge);
+  }
 
   const name = ctx.params.name ?? "";
   const caller = typeof verified.claims.azp === "string" ? verified.claims.azp : "";
