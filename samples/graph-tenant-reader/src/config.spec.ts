@@ -1,4 +1,4 @@
-import { PUBLIC_GRAPH, REQUIRED, readConfig } from "./config.js";
+import { MAX_POLL_INTERVAL_SECONDS, PUBLIC_GRAPH, REQUIRED, readConfig } from "./config.js";
 
 const COMPLETE = {
   AZURE_CLIENT_ID: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
@@ -43,4 +43,27 @@ it("refuses a Graph endpoint over http or with a path, and bad numbers", () => {
     ok: false,
     name: "POLL_INTERVAL_SECONDS",
   });
+});
+
+// Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer delay fires after 1 ms, a busy loop on Graph.
+it.each(["2592000", "2073601", "0.5", "0", "soon", "", "Infinity"])(
+  "refuses POLL_INTERVAL_SECONDS=%j naming the variable, the range and the value",
+  (value) => {
+    expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: value })).toEqual({
+      ok: false,
+      problem: "environment variable is not a number of seconds from 1 to 2073600 (24 days)",
+      name: "POLL_INTERVAL_SECONDS",
+      value,
+    });
+  },
+);
+
+it("takes a poll interval from 1 s up to 24 days", () => {
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "1" })).toMatchObject({
+    config: { pollIntervalMs: 1000 },
+  });
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "2073600" })).toMatchObject({
+    config: { pollIntervalMs: 2_073_600_000 },
+  });
+  expect(MAX_POLL_INTERVAL_SECONDS * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
 });

@@ -15,7 +15,16 @@ export const REQUIRED = [
 ] as const;
 export const PUBLIC_GRAPH = "https://graph.microsoft.com";
 
-export type ConfigResult = { ok: true; config: ReaderConfig } | { ok: false; problem: string; name: string };
+/**
+ * Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire after 1 ms beyond it: an unbounded interval
+ * turns the poll into a busy loop on Graph.
+ */
+export const MIN_POLL_INTERVAL_SECONDS = 1;
+export const MAX_POLL_INTERVAL_SECONDS = 24 * 24 * 60 * 60;
+
+/** `value` is what was given, when showing it helps (never for the AZURE_* variables). */
+export type ConfigResult =
+  { ok: true; config: ReaderConfig } | { ok: false; problem: string; name: string; value?: string };
 
 export function readConfig(env: Record<string, string | undefined>): ConfigResult {
   const missing = REQUIRED.find((name) => (env[name] ?? "").trim() === "");
@@ -37,12 +46,14 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
   if (!(Number.isInteger(port) && port > 0 && port < 65536)) {
     return { ok: false, problem: "environment variable is not a port number", name: "PORT" };
   }
-  const interval = Number(env.POLL_INTERVAL_SECONDS ?? "60");
-  if (!(Number.isFinite(interval) && interval > 0)) {
+  const given = env.POLL_INTERVAL_SECONDS ?? "60";
+  const interval = Number(given);
+  if (!(interval >= MIN_POLL_INTERVAL_SECONDS && interval <= MAX_POLL_INTERVAL_SECONDS)) {
     return {
       ok: false,
-      problem: "environment variable is not a positive number of seconds",
+      problem: `environment variable is not a number of seconds from ${MIN_POLL_INTERVAL_SECONDS} to ${MAX_POLL_INTERVAL_SECONDS} (24 days)`,
       name: "POLL_INTERVAL_SECONDS",
+      value: given,
     };
   }
   return {

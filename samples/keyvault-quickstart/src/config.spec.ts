@@ -1,4 +1,4 @@
-import { REQUIRED, isLoopbackUrl, readConfig } from "./config.js";
+import { MAX_POLL_INTERVAL_SECONDS, REQUIRED, isLoopbackUrl, readConfig } from "./config.js";
 
 const COMPLETE = {
   KEYVAULT_URL: "https://my-vault.vault.azure.net/",
@@ -42,10 +42,33 @@ it("refuses a vault URL that is not https, and a bad poll interval", () => {
     ok: false,
     name: "POLL_INTERVAL_SECONDS",
   });
-  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "0.5" })).toMatchObject({
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "1.5" })).toMatchObject({
     ok: true,
-    config: { pollIntervalMs: 500 },
+    config: { pollIntervalMs: 1500 },
   });
+});
+
+// Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer delay fires after 1 ms, a busy loop on the vault.
+it.each(["2592000", "2073601", "0.5", "0", "-1", "soon", "", "Infinity"])(
+  "refuses POLL_INTERVAL_SECONDS=%j naming the variable, the range and the value",
+  (value) => {
+    expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: value })).toEqual({
+      ok: false,
+      problem: "environment variable is not a number of seconds from 1 to 2073600 (24 days)",
+      name: "POLL_INTERVAL_SECONDS",
+      value,
+    });
+  },
+);
+
+it("takes a poll interval from 1 s up to 24 days", () => {
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "1" })).toMatchObject({
+    config: { pollIntervalMs: 1000 },
+  });
+  expect(readConfig({ ...COMPLETE, POLL_INTERVAL_SECONDS: "2073600" })).toMatchObject({
+    config: { pollIntervalMs: 2_073_600_000 },
+  });
+  expect(MAX_POLL_INTERVAL_SECONDS * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
 });
 
 it("treats only loopback vaults as loopback", () => {

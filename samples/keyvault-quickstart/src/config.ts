@@ -16,8 +16,16 @@ export const REQUIRED = [
   "AZURE_AUTHORITY_HOST",
 ] as const;
 
+/**
+ * Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire after 1 ms beyond it: an unbounded interval
+ * turns the poll into a busy loop on the vault.
+ */
+export const MIN_POLL_INTERVAL_SECONDS = 1;
+export const MAX_POLL_INTERVAL_SECONDS = 24 * 24 * 60 * 60;
+
+/** `value` is what was given, when showing it helps (never for the AZURE_* variables). */
 export type ConfigResult =
-  { ok: true; config: QuickstartConfig } | { ok: false; problem: string; name: string };
+  { ok: true; config: QuickstartConfig } | { ok: false; problem: string; name: string; value?: string };
 
 export function readConfig(env: Record<string, string | undefined>): ConfigResult {
   const missing = REQUIRED.find((name) => (env[name] ?? "").trim() === "");
@@ -27,12 +35,14 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
   if (!URL.canParse(vaultUrl) || new URL(vaultUrl).protocol !== "https:") {
     return { ok: false, problem: "environment variable is not an https URL", name: "KEYVAULT_URL" };
   }
-  const interval = Number(env.POLL_INTERVAL_SECONDS ?? "60");
-  if (!(Number.isFinite(interval) && interval > 0)) {
+  const given = env.POLL_INTERVAL_SECONDS ?? "60";
+  const interval = Number(given);
+  if (!(interval >= MIN_POLL_INTERVAL_SECONDS && interval <= MAX_POLL_INTERVAL_SECONDS)) {
     return {
       ok: false,
-      problem: "environment variable is not a positive number of seconds",
+      problem: `environment variable is not a number of seconds from ${MIN_POLL_INTERVAL_SECONDS} to ${MAX_POLL_INTERVAL_SECONDS} (24 days)`,
       name: "POLL_INTERVAL_SECONDS",
+      value: given,
     };
   }
   return {

@@ -11,7 +11,12 @@ const log = createKlog();
 async function main(): Promise<void> {
   const result = readConfig(process.env);
   if (!result.ok) {
-    log.fatal(result.problem, "name", result.name);
+    log.fatal(
+      result.problem,
+      "name",
+      result.name,
+      ...(result.value === undefined ? [] : ["value", result.value]),
+    );
     process.exit(1);
   }
   const { vaultUrl, secretName, pollIntervalMs } = result.config;
