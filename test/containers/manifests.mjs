@@ -1,43 +1,46 @@
-// What the deploy manifests ask of the tool images, read from their YAML by pattern (the repository has no
-// YAML parser, and these few fields are all the images must agree with). Throws when a field is not found.
+// What the deploy manifests ask of the tool images: the few fields the images must agree with, read from the
+// parsed YAML. Throws when a manifest lacks the object or the field.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 
-function read(repoDir, path) {
-  return readFileSync(join(repoDir, path), "utf8");
+function objects(repoDir, path) {
+  return parseAllDocuments(readFileSync(join(repoDir, path), "utf8")).map((document) => {
+    if (document.errors.length > 0) throw new Error(`${path}: ${document.errors[0].message}`);
+    return document.toJS();
+  });
 }
 
-function find(text, pattern, what) {
-  const match = pattern.exec(text);
-  if (match === null) throw new Error(`${what} not found (${pattern})`);
-  return match[1];
+function container(repoDir, path, kind, podSpecOf, name) {
+  const object = objects(repoDir, path).find((o) => o?.kind === kind);
+  const spec = object && podSpecOf(object);
+  const found = spec?.containers?.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`${path}: no ${kind} with a container ${name}`);
+  const runAsUser = found.securityContext?.runAsUser ?? spec.securityContext?.runAsUser;
+  if (!Number.isInteger(runAsUser)) throw new Error(`${path}: container ${name} has no runAsUser`);
+  if (!Array.isArray(found.args)) throw new Error(`${path}: container ${name} has no args`);
+  return { container: found, runAsUser };
 }
 
 /** The doctor Job's container `args` and `runAsUser` (packages/cli/deploy/doctor-job.yaml). */
 export function doctorJob(repoDir) {
-  const text = read(repoDir, "packages/cli/deploy/doctor-job.yaml");
-  return {
-    args: JSON.parse(find(text, /^\s+args: (\[.*\])\s*$/m, "doctor-job.yaml: the container's args")),
-    runAsUser: Number(find(text, /^\s+runAsUser: (\d+)/m, "doctor-job.yaml: runAsUser")),
-  };
+  const path = "packages/cli/deploy/doctor-job.yaml";
+  const { container: doctor, runAsUser } = container(
+    repoDir,
+    path,
+    "Job",
+    (j) => j.spec?.template?.spec,
+    "doctor",
+  );
+  return { args: doctor.args, runAsUser };
 }
 
 /** The proxy container's `args`, postStart `command` and `runAsUser` (packages/imds-proxy/deploy/sidecar-pod.yaml). */
 export function imdsProxySidecar(repoDir) {
-  const text = read(repoDir, "packages/imds-proxy/deploy/sidecar-pod.yaml");
-  const container = find(
-    text,
-    /^\s+- name: imds-proxy\n([\s\S]*?)^\s+- name: /m,
-    "sidecar-pod.yaml: imds-proxy",
-  );
-  const command = find(
-    container,
-    /postStart:\s+exec:[\s\S]*?command:\n((?:\s+- .*\n)+)/,
-    "its postStart command",
-  );
-  return {
-    args: JSON.parse(find(container, /^\s+args: (\[.*\])\s*$/m, "sidecar-pod.yaml: the proxy's args")),
-    postStart: [...command.matchAll(/^\s+- (.*)$/gm)].map((m) => m[1].trim()),
-    runAsUser: Number(find(container, /^\s+runAsUser: (\d+)/m, "sidecar-pod.yaml: the proxy's runAsUser")),
-  };
+  const path = "packages/imds-proxy/deploy/sidecar-pod.yaml";
+  const { container: proxy, runAsUser } = container(repoDir, path, "Pod", (p) => p.spec, "imds-proxy");
+  const postStart = proxy.lifecycle?.postStart?.exec?.command;
+  if (!Array.isArray(postStart))
+    throw new Error(`${path}: the imds-proxy container has no postStart command`);
+  return { args: proxy.args, postStart, runAsUser };
 }
