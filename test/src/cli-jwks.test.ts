@@ -253,6 +253,29 @@ describe("workload-identity issuer-docs", () => {
     await expect(readFile(join(NEVER_WRITTEN, "openid", "v1", "jwks"))).rejects.toThrow("ENOENT");
   });
 
+  it("exits 2 for an issuer URL holding a password, without ever printing it", async () => {
+    const args = ["--public-keys", AZWI_KEY, "--output-dir", NEVER_WRITTEN];
+
+    const given = await runCli(
+      ["issuer-docs", "--issuer-url", "https://admin:Sup3rS3cret@oidc.example.com/", ...args],
+      {},
+    );
+    const withoutOption = await runCli(
+      ["issuer-docs", "https://admin:Sup3rS3cret@oidc.example.com/", ...args],
+      {},
+    );
+
+    expect(given).toMatchObject({
+      code: 2,
+      stdout: "",
+      stderr:
+        "workload-identity issuer-docs: The issuer URL \"https://***@oidc.example.com/\" must not contain credentials; Entra fetches the documents anonymously. Run 'workload-identity issuer-docs --help' for usage.\n",
+    });
+    expect(withoutOption).toMatchObject({ code: 2, stdout: "" });
+    expect(withoutOption.stderr).toContain("Unexpected argument 'https://***@oidc.example.com/'");
+    for (const { stderr } of [given, withoutOption]) expect(stderr).not.toMatch(/Sup3rS3cret|admin/);
+  });
+
   it("exits 1 when the output directory cannot be written", async () => {
     const blocker = await files.write("a-file", "not a directory");
 

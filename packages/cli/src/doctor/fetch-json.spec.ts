@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { FetchError, fetchJson } from "./fetch-json.js";
+import { FetchError, fetchJson, statusProblem } from "./fetch-json.js";
 
 describe("fetchJson", () => {
   it("refuses http, as Entra does", async () => {
@@ -14,6 +14,30 @@ describe("fetchJson", () => {
     await expect(fetched).rejects.toThrow(FetchError);
     await expect(fetched).rejects.toThrow(
       /^GET https:\/\/127\.0\.0\.1:1\/\.well-known\/openid-configuration failed \(ECONNREFUSED: .*\)$/,
+    );
+  });
+
+  it("never repeats a URL's query, credentials or fragment", async () => {
+    await expect(fetchJson("http://127.0.0.1:1/jwks?sig=s3cret", 1000)).rejects.toThrow(
+      /^http:\/\/127\.0\.0\.1:1\/jwks\?\*\*\* is not https/,
+    );
+    await expect(fetchJson("https://user:s3cret@127.0.0.1:1/jwks#s3cret", 5000)).rejects.toThrow(
+      /^GET https:\/\/\*\*\*@127\.0\.0\.1:1\/jwks#\*\*\* failed \(ECONNREFUSED/,
+    );
+  });
+
+  it("names a redirect's target without its signed query", () => {
+    expect(
+      statusProblem(
+        "https://oidc.example.com/openid/v1/jwks?sv=1&sig=s3cret",
+        302,
+        "https://bucket.example.com/jwks?X-Amz-Signature=s3cret",
+      ),
+    ).toBe(
+      "GET https://oidc.example.com/openid/v1/jwks?*** answered HTTP 302 (a redirect to https://bucket.example.com/jwks?***)",
+    );
+    expect(statusProblem("https://oidc.example.com/x", 404, undefined)).toBe(
+      "GET https://oidc.example.com/x answered HTTP 404",
     );
   });
 

@@ -56,4 +56,35 @@ describe("parseIssuerUrl", () => {
     expect(errorOf(() => parseIssuerUrl(value))).toMatchObject({ code: "ERR_INVALID_ISSUER_URL" });
     expect(() => parseIssuerUrl(value)).toThrow(/^[^\n]*$/);
   });
+
+  it.each([
+    [
+      "a user and password",
+      "https://admin:Sup3rS3cret@oidc.example.com/",
+      'The issuer URL "https://***@oidc.example.com/" must not contain credentials; Entra fetches the documents anonymously.',
+    ],
+    [
+      "credentials that make it no URL",
+      "https://admin:Sup3r/S3cret@oidc.example.com/",
+      'The issuer URL "https://***@oidc.example.com/" is not a URL; pass the cluster\'s --service-account-issuer, e.g. https://example.blob.core.windows.net/oidc/.',
+    ],
+    [
+      "credentials without a scheme",
+      "admin:Sup3rS3cret@oidc.example.com/",
+      'The issuer URL "***@oidc.example.com/" must be an https URL.',
+    ],
+    [
+      "a SAS token in the query",
+      "https://acct.blob.core.windows.net/oidc/?sv=2022-11-02&sig=Sup3rS3cret",
+      'The issuer URL "https://acct.blob.core.windows.net/oidc/?***" must not have a query or fragment (OpenID Connect Discovery 1.0, section 3).',
+    ],
+  ])("never repeats %s", (_case, value, message) => {
+    expect(errorOf(() => parseIssuerUrl(value))).toMatchObject({ code: "ERR_INVALID_ISSUER_URL", message });
+  });
+
+  it("does not repeat the query of an http issuer either", () => {
+    expect(() => parseIssuerUrl("http://oidc.example.com/?sig=Sup3rS3cret")).toThrow(
+      '"http://oidc.example.com/?***" must not have a query',
+    );
+  });
 });

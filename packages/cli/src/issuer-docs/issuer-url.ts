@@ -1,7 +1,7 @@
 // Validates the issuer URL of a self-managed cluster: the exact string kube-apiserver's
 // --service-account-issuer holds, which every token's `iss` and the discovery document repeat.
 import { WorkloadIdentityCliError } from "../errors.js";
-import { oneLine } from "../lib/one-line.js";
+import { redactUrl } from "../lib/redact-url.js";
 
 export interface IssuerUrl {
   /** As given (trimmed): Entra compares it with the token's `iss` character for character. */
@@ -14,7 +14,8 @@ export interface IssuerUrl {
 
 export function parseIssuerUrl(value: string): IssuerUrl {
   const issuer = value.trim();
-  const shown = JSON.stringify(oneLine(issuer));
+  // Every message shows the URL without its credentials, query and fragment, which may hold secrets.
+  const shown = JSON.stringify(redactUrl(issuer));
   let url: URL;
   try {
     url = new URL(issuer);

@@ -96,9 +96,22 @@ describe("checkEnvironment", () => {
   it.each([
     ["http://login.microsoftonline.com/", "http://login.microsoftonline.com/ is not https"],
     ["login.microsoftonline.com", "login.microsoftonline.com is not a URL"],
-    ["https://login.microsoftonline.com/?x", "https://login.microsoftonline.com/?x has a query or fragment"],
-    ["https://user:s3cret@login.microsoftonline.com/", "contains credentials"],
-  ])("rejects the authority host %s", (host, message) => {
+    ["https://login.microsoftonline.com/?", "https://login.microsoftonline.com/? has a query or fragment"],
+    [
+      "https://user:s3cret@login.microsoftonline.com/",
+      "https://***@login.microsoftonline.com/ contains credentials",
+    ],
+    ["https:user:s3cret@login.microsoftonline.com/", "***@login.microsoftonline.com/ contains credentials"],
+    [
+      "https://user:s3/cret@login.microsoftonline.com/",
+      "https://***@login.microsoftonline.com/ is not a URL",
+    ],
+    [
+      "https://login.microsoftonline.com/?sig=s3cret",
+      "https://login.microsoftonline.com/?*** has a query or fragment",
+    ],
+    ["http://login.microsoftonline.com/#s3cret", "http://login.microsoftonline.com/#*** is not https"],
+  ])("rejects the authority host %s, never repeating a secret", (host, message) => {
     const authority = checkEnvironment({ ...POD_ENV, AZURE_AUTHORITY_HOST: host }).results[3];
 
     expect(authority).toMatchObject({ status: "fail", code: "ERR_INVALID_CONFIGURATION", message });

@@ -1,5 +1,6 @@
 // Checks the four variables the Workload Identity webhook injects: present, and shaped as the credential needs.
 import { oneLine } from "../../lib/one-line.js";
+import { redactUrl } from "../../lib/redact-url.js";
 import type { CheckId, CheckResult } from "../types.js";
 
 export type Environment = Record<string, string | undefined>;
@@ -87,19 +88,16 @@ function checkAuthorityHost(env: Environment): CheckResult {
   const host = value(env, id);
   if (host === undefined) return missing(id, env, LABEL);
   const fix = "use https://login.microsoftonline.com/ or your cloud's authority host, with a trailing slash";
-  // Credentials first, so that no message quotes them.
-  if (/^[^/]*\/\/[^/]*@/.test(host)) return invalid(id, "contains credentials", fix);
-  let url: URL;
-  try {
-    url = new URL(host);
-  } catch {
-    return invalid(id, `${oneLine(host)} is not a URL`, fix);
-  }
-  if (url.protocol !== "https:") return invalid(id, `${oneLine(host)} is not https`, fix);
-  if (host.includes("?") || host.includes("#"))
-    return invalid(id, `${oneLine(host)} has a query or fragment`, fix);
+  // Without its credentials, query and fragment, whatever the verdict.
+  const shown = redactUrl(host);
+  if (!URL.canParse(host)) return invalid(id, `${shown} is not a URL`, fix);
+  const url = new URL(host);
+  if (url.username !== "" || url.password !== "") return invalid(id, `${shown} contains credentials`, fix);
+  if (url.protocol !== "https:") return invalid(id, `${shown} is not https`, fix);
+  // A bare "?" or "#" leaves search and hash empty, so look at the text itself.
+  if (host.includes("?") || host.includes("#")) return invalid(id, `${shown} has a query or fragment`, fix);
   const slash = host.endsWith("/") ? "" : " (no trailing slash: the credential adds one)";
-  return { id, status: "pass", message: `${oneLine(host)}${slash}` };
+  return { id, status: "pass", message: `${shown}${slash}` };
 }
 
 function value(env: Environment, name: string): string | undefined {

@@ -42,6 +42,36 @@ describe("checkIssuerDiscovery", () => {
     expect(fetch.urls).toEqual([DISCOVERY]);
   });
 
+  it("shows a jwks_uri carrying a SAS token without its query, yet hands on the real one to fetch", async () => {
+    const signed = `${JWKS}?sv=2022-11-02&sig=s3cret`;
+    const fetch = site({ [DISCOVERY]: { issuer: ISSUER, jwks_uri: signed } });
+
+    const { result, jwksUri } = await checkIssuerDiscovery(ISSUER, fetch, 1000);
+
+    expect(result).toMatchObject({
+      status: "pass",
+      message: `${DISCOVERY} names the token's issuer and the JWKS ${JWKS}?***`,
+      details: { jwksUri: `${JWKS}?***` },
+    });
+    expect(JSON.stringify(result)).not.toContain("s3cret");
+    expect(jwksUri).toBe(signed);
+  });
+
+  it("never repeats credentials in a published issuer that differs from the token's", async () => {
+    const fetch = site({
+      [DISCOVERY]: { issuer: "https://admin:s3cret@oidc.example.com/cluster/", jwks_uri: JWKS },
+    });
+
+    const { result } = await checkIssuerDiscovery(ISSUER, fetch, 1000);
+
+    expect(result).toMatchObject({
+      status: "fail",
+      code: "ERR_ISSUER_MISMATCH",
+      message: `${DISCOVERY} names the issuer "https://***@oidc.example.com/cluster/", but the token's iss is "${ISSUER}"`,
+    });
+    expect(JSON.stringify(result)).not.toContain("s3cret");
+  });
+
   it("fails an unreachable issuer as the AADSTS90061 cause", async () => {
     const { result, jwksUri } = await checkIssuerDiscovery(ISSUER, site({}), 1000);
 

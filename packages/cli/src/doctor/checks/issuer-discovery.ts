@@ -1,6 +1,7 @@
 // Fetches the issuer's discovery document as Entra does ({iss without trailing slash}/.well-known/openid-configuration)
 // and checks that it names the token's issuer exactly and points at a JWKS.
 import { oneLine } from "../../lib/one-line.js";
+import { redactUrl } from "../../lib/redact-url.js";
 import type { FetchJson } from "../fetch-json.js";
 import type { CheckResult } from "../types.js";
 
@@ -23,7 +24,9 @@ export async function checkIssuerDiscovery(
   timeoutMs: number,
 ): Promise<DiscoveryOutcome> {
   const url = discoveryUrlOf(issuer);
-  const details: Record<string, unknown> = { url };
+  // The report shows URLs redacted (a jwks_uri may carry a SAS token); the fetches use them as they are.
+  const shown = redactUrl(url);
+  const details: Record<string, unknown> = { url: shown };
   const fail = (code: string, message: string, fix: string): CheckResult => ({
     id: "issuer-discovery",
     status: "fail",
@@ -40,25 +43,32 @@ export async function checkIssuerDiscovery(
     return { result: fail("ERR_ISSUER_UNREACHABLE", (error as Error).message, UNREACHABLE_FIX) };
   }
   if (typeof document !== "object" || document === null) {
-    return { result: fail("ERR_DISCOVERY_INVALID", `${url} is not a JSON object`, UNREACHABLE_FIX) };
+    return { result: fail("ERR_DISCOVERY_INVALID", `${shown} is not a JSON object`, UNREACHABLE_FIX) };
   }
   const { issuer: published, jwks_uri: jwksUri } = document as Record<string, unknown>;
-  Object.assign(details, { issuer: published, jwksUri });
+  Object.assign(details, { issuer: redacted(published), jwksUri: redacted(jwksUri) });
   const jwks = typeof jwksUri === "string" && jwksUri.startsWith("https://") ? { jwksUri } : {};
   if (typeof jwksUri !== "string") {
-    return { result: fail("ERR_DISCOVERY_INVALID", `${url} has no jwks_uri`, UNREACHABLE_FIX) };
+    return { result: fail("ERR_DISCOVERY_INVALID", `${shown} has no jwks_uri`, UNREACHABLE_FIX) };
   }
   if (published !== issuer) {
     const slashOnly =
       typeof published === "string" && published.replace(/\/+$/, "") === issuer.replace(/\/+$/, "");
-    const message = `${url} names the issuer ${JSON.stringify(published)}, but the token's iss is ${JSON.stringify(issuer)}${slashOnly ? " (they differ by the trailing slash)" : ""}`;
+    const message = `${shown} names the issuer ${JSON.stringify(redacted(published))}, but the token's iss is ${JSON.stringify(redactUrl(issuer))}${slashOnly ? " (they differ by the trailing slash)" : ""}`;
     const fix =
       "the discovery document's issuer must equal the token's iss character for character: make kube-apiserver's --service-account-issuer and the published document agree (regenerate it with `workload-identity issuer-docs --issuer-url <iss>`)";
     return { result: fail("ERR_ISSUER_MISMATCH", message, fix), ...jwks };
   }
   if (!jwksUri.startsWith("https://")) {
-    return { result: fail("ERR_DISCOVERY_INVALID", `jwks_uri ${jwksUri} is not https`, UNREACHABLE_FIX) };
+    return {
+      result: fail("ERR_DISCOVERY_INVALID", `jwks_uri ${redactUrl(jwksUri)} is not https`, UNREACHABLE_FIX),
+    };
   }
-  const message = `${url} names the token's issuer and the JWKS ${jwksUri}`;
+  const message = `${shown} names the token's issuer and the JWKS ${redactUrl(jwksUri)}`;
   return { result: { id: "issuer-discovery", status: "pass", message: oneLine(message), details }, jwksUri };
+}
+
+/** A document's value for the report: a string redacted as a URL, anything else as it is. */
+function redacted(value: unknown): unknown {
+  return typeof value === "string" ? redactUrl(value) : value;
 }

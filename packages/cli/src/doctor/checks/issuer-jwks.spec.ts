@@ -29,6 +29,24 @@ describe("checkIssuerJwks", () => {
     });
   });
 
+  it("shows a JWKS URL carrying a SAS token without its query", async () => {
+    const token = await makeToken(NOW);
+    const signed = `${JWKS_URL}?sv=2022-11-02&sig=s3cret`;
+
+    const passed = await checkIssuerJwks(signed, token, signingKid, serving(published), 1000);
+    const failed = await checkIssuerJwks(signed, token, "rotated-key", serving(published), 1000);
+
+    expect(passed).toMatchObject({
+      status: "pass",
+      message: `${JWKS_URL}?*** holds kid ${signingKid} (1 key) and the token's signature verifies with it`,
+      details: { url: `${JWKS_URL}?***` },
+    });
+    expect(failed.message).toBe(
+      `kid rotated-key is not among the 1 key of ${JWKS_URL}?*** ("${signingKid}")`,
+    );
+    expect(JSON.stringify([passed, failed])).not.toContain("s3cret");
+  });
+
   it("fails a kid missing from the JWKS as the AADSTS700027 cause, listing the kids it has", async () => {
     const token = await makeToken(NOW, {}, { key: otherKey, kid: "rotated-key" });
 

@@ -2,6 +2,7 @@
 // what Entra does before it accepts the token (a failure here is AADSTS700027, an unreachable JWKS AADSTS90061).
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { oneLine } from "../../lib/one-line.js";
+import { redactUrl } from "../../lib/redact-url.js";
 import type { FetchJson } from "../fetch-json.js";
 import type { CheckResult } from "../types.js";
 import { UNREACHABLE_FIX } from "./issuer-discovery.js";
@@ -16,7 +17,9 @@ export async function checkIssuerJwks(
   fetchJson: FetchJson,
   timeoutMs: number,
 ): Promise<CheckResult> {
-  const details: Record<string, unknown> = { url: jwksUri };
+  // Shown without a query or credentials (a SAS token), fetched as it is.
+  const shown = redactUrl(jwksUri);
+  const details: Record<string, unknown> = { url: shown };
   const fail = (code: string, message: string, fix: string): CheckResult => ({
     id: "issuer-jwks",
     status: "fail",
@@ -34,14 +37,14 @@ export async function checkIssuerJwks(
   }
   const keys = (document as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys))
-    return fail("ERR_JWKS_INVALID", `${jwksUri} is not a JWKS (no keys array)`, KEYS_FIX);
+    return fail("ERR_JWKS_INVALID", `${shown} is not a JWKS (no keys array)`, KEYS_FIX);
   const kids = keys.map((key) => (key as { kid?: unknown } | null)?.kid);
   Object.assign(details, { kids });
   const count = `${keys.length} key${keys.length === 1 ? "" : "s"}`;
   if (kid === undefined) {
     return fail(
       "ERR_NO_KID",
-      `the token has no kid, so Entra cannot pick one of the ${count} of ${jwksUri}`,
+      `the token has no kid, so Entra cannot pick one of the ${count} of ${shown}`,
       KEYS_FIX,
     );
   }
@@ -49,7 +52,7 @@ export async function checkIssuerJwks(
     const listed = kids.map((k) => JSON.stringify(k)).join(", ");
     return fail(
       "ERR_KID_NOT_IN_JWKS",
-      `kid ${kid} is not among the ${count} of ${jwksUri} (${listed})`,
+      `kid ${kid} is not among the ${count} of ${shown} (${listed})`,
       KEYS_FIX,
     );
   }
@@ -66,7 +69,7 @@ export async function checkIssuerJwks(
   return {
     id: "issuer-jwks",
     status: "pass",
-    message: oneLine(`${jwksUri} holds kid ${kid} (${count}) and the token's signature verifies with it`),
+    message: oneLine(`${shown} holds kid ${kid} (${count}) and the token's signature verifies with it`),
     details,
   };
 }
