@@ -10,6 +10,8 @@ import { startTrustedEmulator } from "./support/trusted-emulator.js";
 
 const SUBJECT = "system:serviceaccount:default:workload-identity-sa";
 const AUDIENCE = "api://AzureADTokenExchange";
+const US_GOVERNMENT_SUBJECT = "system:serviceaccount:default:us-government-sa";
+const US_GOVERNMENT_AUDIENCE = "api://AzureADTokenExchangeUSGov";
 const UNREACHABLE_ISSUER = "https://127.0.0.1:1/";
 const LABEL = 'label the pod template azure.workload.identity/use: "true"';
 const ANNOTATION = "annotate the pod's service account azure.workload.identity/client-id";
@@ -25,6 +27,8 @@ beforeAll(async () => {
           { name: "kubernetes", subject: SUBJECT },
           // So that Entra, too, tries to reach the unreachable issuer instead of refusing its iss.
           { name: "unreachable", issuer: UNREACHABLE_ISSUER, subject: SUBJECT },
+          // A federated credential made for Azure US Government, with that cloud's audience.
+          { name: "us-government", subject: US_GOVERNMENT_SUBJECT, audiences: [US_GOVERNMENT_AUDIENCE] },
         ],
       },
     ],
@@ -92,7 +96,7 @@ describe("all checks passing", () => {
       /: a JWT readable by uid \d+, expires in 5\dm( \d+s)? \(.+Z\); rotated \d+s ago$/,
     );
     expect(lineOf(stdout, "token claims")).toContain(
-      `iss ${emulator.urls.issuer} (ends with "/": the federated credential's issuer must too); sub ${SUBJECT} (namespace default, service account workload-identity-sa); aud ${AUDIENCE}; RS256 kid ${emulator.issuer.kid}`,
+      `iss ${emulator.urls.issuer} (ends with "/": the federated credential's issuer must too); sub ${SUBJECT} (namespace default, service account workload-identity-sa); aud ${AUDIENCE}, holding the expected ${AUDIENCE} (Azure public cloud, assumed: AZURE_AUTHORITY_HOST ${new URL(emulator.urls.authorityHost).hostname} is not a known Entra cloud (pass --audience otherwise)); RS256 kid ${emulator.issuer.kid}`,
     );
     expect(lineOf(stdout, "issuer discovery")).toContain(
       `${emulator.urls.issuer}.well-known/openid-configuration`,
@@ -151,6 +155,11 @@ describe("all checks passing", () => {
             issuerTrailingSlash: true,
             namespace: "default",
             serviceAccount: "workload-identity-sa",
+            expectedAudience: {
+              audience: AUDIENCE,
+              source: "assumed",
+              reason: expect.stringContaining("is not a known Entra cloud"),
+            },
           },
         },
         {
@@ -288,6 +297,45 @@ describe("the token file", () => {
     expect(lineOf(stdout, "token claims")).toMatch(/^✔ /);
     expect(lineOf(stdout, "issuer JWKS")).toMatch(/^✔ /);
     expect(lineOf(stdout, "token exchange")).toMatch(/^✘ token exchange +ERR_ASSERTION_EXPIRED: /);
+  });
+});
+
+describe("the audience", () => {
+  it("expects --audience: a US Government token passes with it, and Entra accepts it too", async () => {
+    const file = await tokenFile("us-government", {
+      aud: [US_GOVERNMENT_AUDIENCE],
+      sub: US_GOVERNMENT_SUBJECT,
+    });
+    const env = { ...emulator.env, AZURE_FEDERATED_TOKEN_FILE: file };
+
+    const { code, stdout } = await doctor(["--audience", US_GOVERNMENT_AUDIENCE], env);
+
+    expect(code).toBe(0);
+    expect(lineOf(stdout, "token claims")).toContain(
+      `aud ${US_GOVERNMENT_AUDIENCE}, holding the expected ${US_GOVERNMENT_AUDIENCE} (from --audience)`,
+    );
+    expect(lineOf(stdout, "token exchange")).toMatch(/^✔ /);
+  });
+
+  it("fails that token without --audience, the emulator's host being unknown, naming both audiences", async () => {
+    const file = await tokenFile("us-government-unexpected", {
+      aud: [US_GOVERNMENT_AUDIENCE],
+      sub: US_GOVERNMENT_SUBJECT,
+    });
+    const env = { ...emulator.env, AZURE_FEDERATED_TOKEN_FILE: file };
+
+    const { code, stdout } = await doctor(["--json"], env);
+
+    expect(code).toBe(1);
+    const checks = (JSON.parse(stdout) as { checks: { id: string; status: string; message: string }[] })
+      .checks;
+    expect(checks.find((c) => c.id === "claims")).toMatchObject({
+      status: "fail",
+      code: "ERR_CLAIMS",
+      message: `aud ["${US_GOVERNMENT_AUDIENCE}"] lacks the expected ${AUDIENCE} (Azure public cloud, assumed: AZURE_AUTHORITY_HOST ${new URL(emulator.urls.authorityHost).hostname} is not a known Entra cloud (pass --audience otherwise))`,
+      details: { expectedAudience: { audience: AUDIENCE, source: "assumed" } },
+    });
+    expect(checks.find((c) => c.id === "token-exchange")?.status).toBe("pass");
   });
 });
 

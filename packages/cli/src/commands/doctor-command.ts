@@ -1,33 +1,28 @@
 // `workload-identity doctor`: parses the options, runs the checks, prints the report; exit 0 only if none failed.
-import { parseArgs } from "node:util";
 import { formatJsonReport } from "../doctor/json-report.js";
 import { runDoctor } from "../doctor/run-doctor.js";
 import { formatTextReport } from "../doctor/text-report.js";
 import type { CliIo } from "./io.js";
-import { parsed, usageError } from "./parse-options.js";
+import { parseOptions, usageError } from "./parse-options.js";
 import { DOCTOR_USAGE } from "./usage.js";
 
 export async function doctorCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parsed(() =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        scope: { type: "string" },
-        "token-file": { type: "string" },
-        "timeout-ms": { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }),
-  );
+  const values = parseOptions(argv, {
+    scope: { type: "string" },
+    audience: { type: "string" },
+    "token-file": { type: "string" },
+    "timeout-ms": { type: "string" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (values.help) {
     io.stdout(`${DOCTOR_USAGE}\n`);
     return 0;
   }
   const scope = values.scope?.trim();
   if (scope === "") throw usageError("--scope must not be empty.");
+  const audience = values.audience?.trim();
+  if (audience === "") throw usageError("--audience must not be empty.");
   const tokenFile = values["token-file"]?.trim();
   if (tokenFile === "") throw usageError("--token-file must not be empty.");
   const timeoutMs = parseTimeout(values["timeout-ms"]);
@@ -35,6 +30,7 @@ export async function doctorCommand(argv: string[], io: CliIo): Promise<number> 
   const report = await runDoctor({
     env: io.env,
     ...(scope === undefined ? {} : { scope }),
+    ...(audience === undefined ? {} : { audience }),
     ...(tokenFile === undefined ? {} : { tokenFile }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });

@@ -1,25 +1,17 @@
 // `workload-identity issuer-docs`: writes a self-managed issuer's discovery document and JWKS.
-import { parseArgs } from "node:util";
 import { writeIssuerDocs } from "../issuer-docs/write-issuer-docs.js";
 import { oneLine } from "../lib/one-line.js";
 import type { CliIo } from "./io.js";
-import { keyFiles, parsed, requireOption } from "./parse-options.js";
+import { keyFiles, parseOptions, requireOption } from "./parse-options.js";
 import { ISSUER_DOCS_USAGE } from "./usage.js";
 
 export async function issuerDocsCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parsed(() =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "issuer-url": { type: "string" },
-        "public-keys": { type: "string", multiple: true },
-        "output-dir": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }),
-  );
+  const values = parseOptions(argv, {
+    "issuer-url": { type: "string" },
+    "public-keys": { type: "string", multiple: true },
+    "output-dir": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (values.help) {
     io.stdout(`${ISSUER_DOCS_USAGE}\n`);
     return 0;

@@ -1,26 +1,18 @@
 // `workload-identity jwks`: the JWKS of PEM keys, on stdout or in --output-file.
-import { parseArgs } from "node:util";
 import { writeFile } from "node:fs/promises";
 import { WorkloadIdentityCliError } from "../errors.js";
 import { buildJwksFromFiles, formatJwks } from "../jwks/build-jwks.js";
 import { oneLine } from "../lib/one-line.js";
 import type { CliIo } from "./io.js";
-import { keyFiles, parsed, usageError } from "./parse-options.js";
+import { keyFiles, parseOptions, usageError } from "./parse-options.js";
 import { JWKS_USAGE } from "./usage.js";
 
 export async function jwksCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parsed(() =>
-    parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "public-keys": { type: "string", multiple: true },
-        "output-file": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }),
-  );
+  const values = parseOptions(argv, {
+    "public-keys": { type: "string", multiple: true },
+    "output-file": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (values.help) {
     io.stdout(`${JWKS_USAGE}\n`);
     return 0;

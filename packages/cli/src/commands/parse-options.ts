@@ -1,8 +1,33 @@
 // Helpers for the commands' node:util parseArgs calls: usage errors, required and repeated options.
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { WorkloadIdentityCliError } from "../errors.js";
+import { redactUrl } from "../lib/redact-url.js";
+
+type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+type Values<O extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>
+>["values"];
+
+/**
+ * The values of `args` (strict: an unknown option, or one missing its value, is a usage error). A positional
+ * argument is refused here rather than by parseArgs, whose message would repeat it whole: it is often a URL
+ * given without its option, and may carry a password.
+ */
+export function parseOptions<O extends OptionsConfig>(args: string[], options: O): Values<O> {
+  const { values, positionals } = parsed(() =>
+    parseArgs({ args, options, strict: true, allowPositionals: true }),
+  );
+  const [first] = positionals;
+  if (first !== undefined) {
+    throw usageError(
+      `Unexpected argument '${redactUrl(first)}'; this command takes options only (is an option name missing before it?)`,
+    );
+  }
+  return values;
+}
 
 /** Runs a `parseArgs` call, turning what it throws (unknown option, missing value...) into a usage error. */
-export function parsed<T>(parse: () => T): T {
+function parsed<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {

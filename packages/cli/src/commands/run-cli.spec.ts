@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { tempDir } from "../test-support/tokens.js";
+import { makeToken, tempDir } from "../test-support/tokens.js";
 import { runCli } from "./run-cli.js";
 
 const AZWI_KEY = join(__dirname, "..", "jwks", "fixtures", "azwi-public-key.pem");
@@ -43,6 +43,12 @@ describe("runCli", () => {
     expect(await cli(["help", command])).toMatchObject({ code: 0, stdout: expect.stringMatching(usage) });
   });
 
+  it("documents --audience in the doctor's help", async () => {
+    expect((await cli(["doctor", "--help"])).stdout).toMatch(
+      /^ {2}--audience AUD {7}the audience the token must carry/m,
+    );
+  });
+
   it("exits 2 without a command or with an unknown one, naming it", async () => {
     expect(await cli([])).toMatchObject({
       code: 2,
@@ -65,6 +71,7 @@ describe("runCli", () => {
     ],
     [["doctor", "--timeout-ms", "0"], /--timeout-ms must be a whole number/],
     [["doctor", "--scope", " "], /--scope must not be empty\./],
+    [["doctor", "--audience", " "], /--audience must not be empty\./],
     [["doctor", "--scope"], /Option '--scope <value>' argument missing/],
     [["jwks"], /^workload-identity jwks: --public-keys FILE is required/],
     [["jwks", "--public-keys", "a.pem,"], /--public-keys FILE is required/],
@@ -86,6 +93,30 @@ describe("runCli", () => {
     expect(stderr).toMatch(message);
     expect(stderr).toMatch(/Run 'workload-identity [a-z-]+ --help' for usage\.\n$/);
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      "the issuer URL",
+      ["issuer-docs", "--issuer-url", "https://admin:Sup3rS3cret@oidc.example.com/"],
+      /The issuer URL "https:\/\/\*\*\*@oidc\.example\.com\/" must not contain credentials/,
+    ],
+    [
+      "an argument given without its option",
+      ["issuer-docs", "https://admin:Sup3rS3cret@oidc.example.com/?sig=Sup3rS3cret"],
+      /Unexpected argument 'https:\/\/\*\*\*@oidc\.example\.com\/\?\*\*\*'; this command takes options only/,
+    ],
+    [
+      "an argument after --",
+      ["doctor", "--", "admin:Sup3rS3cret@oidc.example.com"],
+      /Unexpected argument '\*\*\*@oidc\.example\.com'/,
+    ],
+  ])("exits 2 without repeating a password in %s", async (_case, argv, message) => {
+    const { code, stdout, stderr } = await cli([...argv, "--public-keys", AZWI_KEY, "--output-dir", dir]);
+
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/Sup3rS3cret|admin/);
   });
 
   it("runs the doctor on an empty environment: every variable fails, exit 1, nothing touches the network", async () => {
@@ -113,6 +144,30 @@ describe("runCli", () => {
         {},
         {},
       ],
+    });
+  });
+
+  it("checks the token's audience against --audience, in the text and the JSON report", async () => {
+    // An iss that is no URL keeps the issuer checks off the network; the AZURE_* gaps skip the exchange.
+    const tokenFile = join(dir, "token");
+    await writeFile(tokenFile, await makeToken(Math.floor(Date.now() / 1000), { iss: "not-a-url" }));
+    const argv = ["doctor", "--token-file", tokenFile, "--audience", "api://custom"];
+    const env = { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us/" };
+
+    const text = await cli(argv, env);
+    const json = await cli([...argv, "--json"], env);
+
+    const lack = 'aud ["api://AzureADTokenExchange"] lacks the expected api://custom (from --audience)';
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(
+      new RegExp(`^✘ token claims .*; ${lack.replace(/[[\]().?/]/g, "\\$&")} → fix: `, "m"),
+    );
+    const claims = (
+      JSON.parse(json.stdout) as { checks: { id: string; message: string; details?: unknown }[] }
+    ).checks.find((c) => c.id === "claims");
+    expect(claims?.message).toContain(lack);
+    expect(claims?.details).toMatchObject({
+      expectedAudience: { audience: "api://custom", source: "option", reason: "from --audience" },
     });
   });
 

@@ -17,6 +17,8 @@ JWKS over HTTPS (holding the token's kid); a real token exchange. Prints no toke
 
 Options:
   --scope SCOPE        scope of the test exchange (default https://management.azure.com/.default)
+  --audience AUD       the audience the token must carry, as the federated credential has it (default: by
+                       AZURE_AUTHORITY_HOST's cloud, api://AzureADTokenExchange, or its USGov or China form)
   --token-file FILE    check this token file instead of AZURE_FEDERATED_TOKEN_FILE
   --timeout-ms N       longest wait of each network check and of the exchange (default 15000)
   --json               print the report as JSON

@@ -8,6 +8,11 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export interface DoctorOptions {
   /** The scope of the test token exchange (default https://management.azure.com/.default). */
   scope?: string;
+  /**
+   * The audience the token must carry (the one the federated credential has). Default: the one Microsoft
+   * recommends for the cloud of AZURE_AUTHORITY_HOST (api://AzureADTokenExchange, or its USGov and China forms).
+   */
+  audience?: string;
   /** Check this token file instead of AZURE_FEDERATED_TOKEN_FILE. */
   tokenFile?: string;
   /** The longest each network check waits, and the token exchange with its retries (default 15 s). */

@@ -89,6 +89,34 @@ describe("runDoctor", () => {
     expect(scopes).toEqual(["https://vault.azure.net/.default"]);
   });
 
+  it("expects the audience of AZURE_AUTHORITY_HOST's cloud: a US Government token passes there", async () => {
+    await writeFile(tokenFile, await makeToken(NOW, { aud: ["api://AzureADTokenExchangeUSGov"] }));
+    const env = { ...podEnv(), AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us/" };
+
+    const report = await doctor({ env });
+
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((c) => c.id === "claims")?.details).toMatchObject({
+      expectedAudience: { audience: "api://AzureADTokenExchangeUSGov", source: "cloud" },
+    });
+  });
+
+  it("fails the public audience in the China cloud, unless --audience says it is the one", async () => {
+    const env = { ...podEnv(), AZURE_AUTHORITY_HOST: "https://login.chinacloudapi.cn/" };
+
+    const refused = await doctor({ env });
+    const accepted = await doctor({ env, audience: "api://AzureADTokenExchange" });
+
+    expect(statuses(refused)).toMatchObject({ claims: "fail", "token-exchange": "pass" });
+    expect(refused.checks.find((c) => c.id === "claims")?.message).toContain(
+      'aud ["api://AzureADTokenExchange"] lacks the expected api://AzureADTokenExchangeChina',
+    );
+    expect(accepted.ok).toBe(true);
+    expect(accepted.checks.find((c) => c.id === "claims")?.details).toMatchObject({
+      expectedAudience: { audience: "api://AzureADTokenExchange", source: "option" },
+    });
+  });
+
   it("skips everything that needs the token when AZURE_FEDERATED_TOKEN_FILE is missing", async () => {
     const env = without("AZURE_FEDERATED_TOKEN_FILE");
 

@@ -5,6 +5,7 @@ import { checkIssuerDiscovery } from "./checks/issuer-discovery.js";
 import { checkIssuerJwks } from "./checks/issuer-jwks.js";
 import { checkTokenExchange } from "./checks/token-exchange.js";
 import { checkTokenFile } from "./checks/token-file.js";
+import { expectedAudience } from "./expected-audience.js";
 import { fetchJson as httpsFetchJson } from "./fetch-json.js";
 import { DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type DoctorOptions } from "./options.js";
 import { skipped, type CheckResult, type CheckStatus, type DoctorReport } from "./types.js";
@@ -26,7 +27,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   );
 
   const { token, payload } = tokenFile ?? {};
-  const claims = token === undefined || payload === undefined ? undefined : checkClaims(token, payload);
+  const audience = expectedAudience(env, options.audience);
+  const claims =
+    token === undefined || payload === undefined ? undefined : checkClaims(token, payload, audience);
   checks.push(claims?.result ?? skipped("claims", "no token to decode (token file failed)"));
 
   const issuer = claims?.issuer;

@@ -1,12 +1,21 @@
 import { decodeJwt } from "jose";
 import { ISSUER, makeToken, signingKid } from "../../test-support/tokens.js";
+import { expectedAudience, type ExpectedAudience } from "../expected-audience.js";
 import { checkClaims } from "./claims.js";
 
 const NOW = 1_770_000_000;
+const PUBLIC_CLOUD = expectedAudience({ AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/" });
+const US_GOVERNMENT = expectedAudience({ AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us/" });
+const CHINA = expectedAudience({ AZURE_AUTHORITY_HOST: "https://login.chinacloudapi.cn/" });
+const BY_PUBLIC_HOST = "Azure public cloud, by AZURE_AUTHORITY_HOST login.microsoftonline.com";
 
-async function claimsOf(claims: Record<string, unknown> = {}, kid?: string | null) {
+async function claimsOf(
+  claims: Record<string, unknown> = {},
+  kid?: string | null,
+  expected: ExpectedAudience = PUBLIC_CLOUD,
+) {
   const token = await makeToken(NOW, claims, kid === undefined ? {} : { kid });
-  return checkClaims(token, decodeJwt(token));
+  return checkClaims(token, decodeJwt(token), expected);
 }
 
 describe("checkClaims", () => {
@@ -19,13 +28,14 @@ describe("checkClaims", () => {
       message:
         `iss ${ISSUER} (ends with "/": the federated credential's issuer must too); ` +
         "sub system:serviceaccount:apps:api-sa (namespace apps, service account api-sa); " +
-        `aud api://AzureADTokenExchange; RS256 kid ${signingKid}`,
+        `aud api://AzureADTokenExchange, holding the expected api://AzureADTokenExchange (${BY_PUBLIC_HOST}); RS256 kid ${signingKid}`,
       details: {
         header: { alg: "RS256", kid: signingKid },
         namespace: "apps",
         serviceAccount: "api-sa",
         issuerTrailingSlash: true,
         claims: expect.objectContaining({ iss: ISSUER, "kubernetes.io": expect.any(Object) }),
+        expectedAudience: { audience: "api://AzureADTokenExchange", source: "cloud", reason: BY_PUBLIC_HOST },
       },
     });
     expect(issuer).toBe(ISSUER);
@@ -47,18 +57,73 @@ describe("checkClaims", () => {
     expect(
       (await claimsOf({ aud: ["https://kubernetes.default.svc", "api://AzureADTokenExchange"] })).result
         .message,
-    ).toContain("aud https://kubernetes.default.svc, api://AzureADTokenExchange");
+    ).toContain(
+      "aud https://kubernetes.default.svc, api://AzureADTokenExchange, holding the expected api://AzureADTokenExchange",
+    );
   });
 
-  it("fails an audience without api://AzureADTokenExchange", async () => {
+  it("fails an audience without the expected one, naming both", async () => {
     const { result } = await claimsOf({ aud: ["https://kubernetes.default.svc"] });
 
     expect(result).toMatchObject({
       status: "fail",
       code: "ERR_CLAIMS",
-      message: 'aud ["https://kubernetes.default.svc"] lacks api://AzureADTokenExchange',
+      message: `aud ["https://kubernetes.default.svc"] lacks the expected api://AzureADTokenExchange (${BY_PUBLIC_HOST})`,
       fix: expect.stringContaining("audience api://AzureADTokenExchange"),
     });
+  });
+
+  it.each([
+    ["US Government", US_GOVERNMENT, "api://AzureADTokenExchangeUSGov", "login.microsoftonline.us"],
+    ["China", CHINA, "api://AzureADTokenExchangeChina", "login.chinacloudapi.cn"],
+  ])(
+    "passes a sovereign cloud's (%s) audience for its authority host",
+    async (_cloud, expected, audience, host) => {
+      const { result } = await claimsOf({ aud: [audience] }, undefined, expected);
+
+      expect(result.status).toBe("pass");
+      expect(result.message).toContain(`aud ${audience}, holding the expected ${audience} (`);
+      expect(result.message).toContain(`by AZURE_AUTHORITY_HOST ${host})`);
+      expect(result.details).toMatchObject({ expectedAudience: { audience, source: "cloud" } });
+    },
+  );
+
+  it("fails the public cloud's audience in US Government, naming the expected and the presented one", async () => {
+    const { result } = await claimsOf({}, undefined, US_GOVERNMENT);
+
+    expect(result).toMatchObject({
+      status: "fail",
+      code: "ERR_CLAIMS",
+      message:
+        'aud ["api://AzureADTokenExchange"] lacks the expected api://AzureADTokenExchangeUSGov (Azure US Government, by AZURE_AUTHORITY_HOST login.microsoftonline.us)',
+      fix: expect.stringMatching(/audience api:\/\/AzureADTokenExchangeUSGov.*--audience/),
+    });
+  });
+
+  it("expects what --audience names instead", async () => {
+    const custom = expectedAudience(
+      { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us/" },
+      "api://custom",
+    );
+
+    expect((await claimsOf({ aud: "api://custom" }, undefined, custom)).result.message).toContain(
+      "aud api://custom, holding the expected api://custom (from --audience)",
+    );
+    expect((await claimsOf({}, undefined, custom)).result).toMatchObject({
+      status: "fail",
+      message: 'aud ["api://AzureADTokenExchange"] lacks the expected api://custom (from --audience)',
+    });
+  });
+
+  it("says when the audience was assumed for an unknown authority host", async () => {
+    const assumed = expectedAudience({ AZURE_AUTHORITY_HOST: "https://127.0.0.1:8443/" });
+
+    const { result } = await claimsOf({}, undefined, assumed);
+
+    expect(result.status).toBe("pass");
+    expect(result.message).toContain(
+      "aud api://AzureADTokenExchange, holding the expected api://AzureADTokenExchange (Azure public cloud, assumed: AZURE_AUTHORITY_HOST 127.0.0.1 is not a known Entra cloud (pass --audience otherwise))",
+    );
   });
 
   it("fails a subject that is not a service account's, yet still hands on the issuer", async () => {
@@ -85,7 +150,7 @@ describe("checkClaims", () => {
     const { result } = await claimsOf({ iss: undefined, sub: "x\ny", aud: 7 });
 
     expect(result.message).toBe(
-      "iss (none) is not a URL; sub x\\u000ay is not system:serviceaccount:<namespace>:<service account>; aud 7 lacks api://AzureADTokenExchange",
+      "iss (none) is not a URL; sub x\\u000ay is not system:serviceaccount:<namespace>:<service account>; aud 7 lacks the expected api://AzureADTokenExchange (Azure public cloud, by AZURE_AUTHORITY_HOST login.microsoftonline.com)",
     );
   });
 

@@ -2,9 +2,9 @@
 // federated credential must match: the issuer (exactly, trailing slash included), the subject and the audience.
 import { decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import { show } from "../../lib/one-line.js";
+import type { ExpectedAudience } from "../expected-audience.js";
 import type { CheckResult } from "../types.js";
 
-export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 const SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
 const FIX_FILE = "the token file should hold the pod's projected service-account token";
 
@@ -15,7 +15,7 @@ export interface ClaimsOutcome {
   kid?: string;
 }
 
-export function checkClaims(token: string, payload: JWTPayload): ClaimsOutcome {
+export function checkClaims(token: string, payload: JWTPayload, expected: ExpectedAudience): ClaimsOutcome {
   const header = headerOf(token);
   const kid = typeof header.kid === "string" ? header.kid : undefined;
   const problems: { message: string; fix: string }[] = [];
@@ -23,6 +23,7 @@ export function checkClaims(token: string, payload: JWTPayload): ClaimsOutcome {
   const details: Record<string, unknown> = {
     header: { alg: header.alg, kid: header.kid, typ: header.typ },
     claims: payload,
+    expectedAudience: expected,
   };
 
   const issuer = typeof payload.iss === "string" && isUrl(payload.iss) ? payload.iss : undefined;
@@ -52,13 +53,14 @@ export function checkClaims(token: string, payload: JWTPayload): ClaimsOutcome {
 
   const aud: unknown = payload.aud;
   const audiences = Array.isArray(aud) ? aud.map(String) : typeof aud === "string" ? [aud] : [];
-  if (!audiences.includes(TOKEN_EXCHANGE_AUDIENCE)) {
+  const why = `${show(expected.audience)} (${expected.reason})`;
+  if (!audiences.includes(expected.audience)) {
     problems.push({
-      message: `aud ${show(payload.aud)} lacks ${TOKEN_EXCHANGE_AUDIENCE}`,
-      fix: `project the token with the audience ${TOKEN_EXCHANGE_AUDIENCE} (the webhook's default), the audience the federated credential expects`,
+      message: `aud ${show(payload.aud)} lacks the expected ${why}`,
+      fix: `project the token with the audience ${show(expected.audience)} (the Workload Identity webhook's audience setting) and give the federated credential the same one; if the federated credential expects another, pass it with --audience`,
     });
   } else {
-    seen.push(`aud ${show(audiences.join(", "))}`);
+    seen.push(`aud ${show(audiences.join(", "))}, holding the expected ${why}`);
   }
   seen.push(`${show(header.alg)} kid ${show(kid)}`);
 
