@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { CliUsageError, USAGE, formatExports, parseCliArgs } from "./cli-args.js";
+import { CliUsageError, USAGE, formatExports, parseCliArgs, parseConfigJson } from "./cli-args.js";
 
 /** Runs `script` in a real bash with X set to `exports`; no rc files, and stdin not a socket (bash would read ~/.bashrc). */
 function bash(script: string, exports: string): string {
@@ -61,6 +61,16 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(["config.json"])).toThrow(CliUsageError);
   });
 
+  it("names a positional argument's problem without repeating it: it may be a URL with a password", () => {
+    const given = () => parseCliArgs(["--json", "https://admin:Sup3rS3cret@vault.example/"]);
+
+    expect(given).toThrow(CliUsageError);
+    expect(given).toThrow(
+      "This command takes options only, and got 1 argument without one; pass files as --config FILE, --state-dir DIR or --write-env FILE.",
+    );
+    expect(given).not.toThrow(/Sup3rS3cret|admin/);
+  });
+
   it("rejects an option that needs a value but has none", () => {
     expect(() => parseCliArgs(["--config"])).toThrow(CliUsageError);
   });
@@ -74,6 +84,46 @@ describe("parseCliArgs", () => {
       expect(USAGE).toContain(option);
     }
   });
+});
+
+describe("parseConfigJson", () => {
+  it("parses the configuration document", () => {
+    expect(parseConfigJson('{"vaults": [{"secrets": {"db": "s3cr3t"}}]}', "emulator.json")).toEqual({
+      vaults: [{ secrets: { db: "s3cr3t" } }],
+    });
+  });
+
+  it.each([
+    [
+      "a value without quotes",
+      '{\n  "vaults": [{"secrets": {"db": Sup3rS3cretValue}}]\n}',
+      /^The configuration file emulator\.json is not valid JSON: Unexpected token at line 2, column 33\.$/,
+    ],
+    [
+      "a comment",
+      '{\n  "vaults": [{"secrets": {"db": "Sup3rS3cretValue"}}] // Sup3rS3cret\n}',
+      /^The configuration file emulator\.json is not valid JSON: Expected ',' or '}' after property value at line 2, column 55\.$/,
+    ],
+    [
+      "a missing comma",
+      '{\n  "vaults": [{"secrets": {"db": "Sup3rS3cretValue" "other": "x"}}]\n}',
+      /^The configuration file emulator\.json is not valid JSON: Expected ',' or '}' after property value at line 2, column 52\.$/,
+    ],
+    [
+      "an unterminated string",
+      '{"vaults": [{"secrets": {"db": "Sup3rS3cretValue',
+      /^The configuration file emulator\.json is not valid JSON: (Unterminated string|Unexpected end).*\.$/,
+    ],
+  ])(
+    "names the problem of %s by line and column, never quoting the text (it holds secrets)",
+    (_case, text, message) => {
+      const parse = () => parseConfigJson(text, "emulator.json");
+
+      expect(parse).toThrow(CliUsageError);
+      expect(parse).toThrow(message);
+      expect(parse).not.toThrow(/Sup3r|S3cret/);
+    },
+  );
 });
 
 describe("formatExports", () => {

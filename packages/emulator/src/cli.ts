@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // workload-identity-emulator: runs the emulator until SIGINT/SIGTERM, printing the pod environment on stdout.
 import { readFile, writeFile, rename } from "node:fs/promises";
-import { CliUsageError, formatExports, parseCliArgs, USAGE } from "./cli-args.js";
+import { CliUsageError, formatExports, parseCliArgs, parseConfigJson, USAGE } from "./cli-args.js";
 import { createEmulator } from "./emulator.js";
 import { EmulatorConfigError, type EmulatorConfigInput } from "./config/emulator-config.js";
 import { FaultRuleError } from "./faults/fault-rule.js";
@@ -52,11 +52,7 @@ async function readConfig(path: string): Promise<EmulatorConfigInput> {
   } catch (error) {
     throw new CliUsageError(`Cannot read the configuration file ${path}: ${(error as Error).message}`);
   }
-  try {
-    return JSON.parse(text) as EmulatorConfigInput;
-  } catch (error) {
-    throw new CliUsageError(`The configuration file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseConfigJson(text, path);
 }
 
 main().catch((error: unknown) => {
