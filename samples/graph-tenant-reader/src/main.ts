@@ -1,11 +1,12 @@
 // Graph tenant reader: reads /v1.0/organization with WorkloadIdentityCredential every POLL_INTERVAL_SECONDS,
-// logs it in klog format and serves it on PORT; exits 0 on SIGTERM or SIGINT.
+// logs it in klog format and serves it on PORT (a failed read as its code only); exits 0 on SIGTERM or SIGINT.
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WorkloadIdentityCredential } from "@workload-identity/credential";
 import { createKlog } from "@workload-identity/klog";
 import { readConfig } from "./config.js";
-import { createGraphClient, hintFor, readTenant } from "./organization.js";
+import { createGraphReader, hintFor, readTenant } from "./organization.js";
+import { readErrorCode } from "./read-failure.js";
 import { createReaderServer, type ReaderState } from "./server.js";
 
 const log = createKlog();
@@ -22,8 +23,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { graphEndpoint, port, pollIntervalMs } = result.config;
-  const client = createGraphClient(new WorkloadIdentityCredential(), graphEndpoint);
-  const state: ReaderState = { tenant: undefined, lastReadAt: undefined, lastError: undefined };
+  const graph = createGraphReader(new WorkloadIdentityCredential(), graphEndpoint);
+  const state: ReaderState = { tenant: undefined, lastReadAt: undefined, lastErrorCode: undefined };
 
   const server = createReaderServer(() => state);
   // Node as PID 1 has no default signal handlers: without these a pod waits 30 s to be killed.
@@ -42,16 +43,19 @@ async function main(): Promise<void> {
 
   while (!stop.signal.aborted) {
     try {
-      state.tenant = await readTenant(client);
+      state.tenant = await readTenant(graph);
       state.lastReadAt = new Date();
-      state.lastError = undefined;
+      state.lastErrorCode = undefined;
       log.info("read tenant", "displayName", state.tenant.displayName, "id", state.tenant.id);
     } catch (error) {
-      state.lastError = error instanceof Error ? error.message : String(error);
+      // The page and the API show the code; the message, which names the identity, stays in the log.
+      state.lastErrorCode = readErrorCode(error);
       const hint = hintFor(error);
       log.error(
         error,
         "failed to read the organization from Microsoft Graph",
+        "code",
+        state.lastErrorCode,
         "graphEndpoint",
         graphEndpoint,
         ...(hint ? ["hint", hint] : []),

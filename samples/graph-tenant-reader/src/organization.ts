@@ -2,6 +2,7 @@
 import { Client } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import type { TokenCredential } from "@azure/core-auth";
+import { NoOrganizationError } from "./read-failure.js";
 
 export interface Tenant {
   id: string;
@@ -9,15 +10,21 @@ export interface Tenant {
   domains: string[];
 }
 
-export function createGraphClient(credential: TokenCredential, graphEndpoint: string): Client {
-  return Client.initWithMiddleware({
-    authProvider: new TokenCredentialAuthenticationProvider(credential, {
-      scopes: [`${graphEndpoint}/.default`],
-    }),
+export interface GraphReader {
+  client: Client;
+  credential: TokenCredential;
+  scope: string;
+}
+
+export function createGraphReader(credential: TokenCredential, graphEndpoint: string): GraphReader {
+  const scope = `${graphEndpoint}/.default`;
+  const client = Client.initWithMiddleware({
+    authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: [scope] }),
     baseUrl: `${graphEndpoint}/`,
     // The client attaches the token only to Graph hosts it knows; a custom endpoint must be named (host name only).
     customHosts: new Set([new URL(graphEndpoint).hostname]),
   });
+  return { client, credential, scope };
 }
 
 interface Organization {
@@ -26,13 +33,16 @@ interface Organization {
   verifiedDomains?: { name: string }[];
 }
 
-export async function readTenant(client: Client): Promise<Tenant> {
+export async function readTenant({ client, credential, scope }: GraphReader): Promise<Tenant> {
+  // The token first: the Graph client would wrap the credential's error in a GraphError without its `code`.
+  // The client's own request then takes the token from the credential's cache.
+  await credential.getToken(scope);
   const response = (await client
     .api("/organization")
     .select(["id", "displayName", "verifiedDomains"])
     .get()) as { value: Organization[] };
   const organization = response.value[0];
-  if (organization === undefined) throw new Error("Graph returned no organization");
+  if (organization === undefined) throw new NoOrganizationError();
   return {
     id: organization.id,
     displayName: organization.displayName,
