@@ -37,7 +37,7 @@ it.each([
   [["--probe", "--probe-timeout", "soon"], /--probe-timeout "soon"/],
   [["--probe", "--proxy-port", "0"], /--probe needs the proxy's real port/],
   [["--port", "8000"], /Unknown option '--port'/],
-  [["serve"], /Unexpected argument 'serve'/],
+  [["serve"], /^takes options only, and got 1 argument without one/],
 ])("names the problem in %j", (args, problem) => {
   const result = parseCommandLine(args);
   expect(result.ok).toBe(false);
@@ -45,6 +45,16 @@ it.each([
     expect(result.problem).toMatch(problem);
     expect(result.problem).not.toContain("\n");
   }
+});
+
+it("refuses arguments without their option, never repeating them: one may be a URL with a password", () => {
+  const result = parseCommandLine(["--proxy-port", "8001", "http://admin:Sup3rS3cret@127.0.0.1:8000", "x"]);
+
+  expect(result).toEqual({
+    ok: false,
+    problem:
+      "takes options only, and got 2 arguments without one; give each value after its option, e.g. --proxy-port 8000",
+  });
 });
 
 it("probes 127.0.0.1 for a wildcard bind, the bound address otherwise, for 10 s by default", () => {

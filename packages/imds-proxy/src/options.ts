@@ -32,8 +32,9 @@ no client_id), AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST
 
 export function parseCommandLine(args: readonly string[]): CommandLineResult {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...args],
       options: {
         "proxy-port": { type: "string" },
@@ -43,13 +44,21 @@ export function parseCommandLine(args: readonly string[]): CommandLineResult {
         help: { type: "boolean" },
       },
       strict: true,
-      allowPositionals: false,
+      // Refused below: parseArgs' own message would quote the argument, which may be a URL with a password.
+      allowPositionals: true,
     }));
   } catch (error) {
     // parseArgs explains over several lines; a usage error is one.
     return { ok: false, problem: messageOf(error).replace(/\s*\n\s*/g, " ") };
   }
   if (values.help === true) return { ok: true, commandLine: { command: "help" } };
+  if (positionals.length > 0) {
+    const count = `${positionals.length} argument${positionals.length === 1 ? "" : "s"}`;
+    return {
+      ok: false,
+      problem: `takes options only, and got ${count} without one; give each value after its option, e.g. --proxy-port ${DEFAULT_PORT}`,
+    };
+  }
 
   const port = parsePort(values["proxy-port"]);
   if (typeof port === "string") return { ok: false, problem: port };
