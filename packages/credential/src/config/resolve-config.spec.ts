@@ -180,8 +180,19 @@ describe("resolveConfig", () => {
       expect(resolveConfig({}, env({ AZURE_TENANT_ID: tenantId })).tenantId).toBe(tenantId);
     });
 
-    it.each(["contoso.onmicrosoft.com/evil", "../common", "tenant id", "a?b=c", "tenant#x", "tenänt"])(
-      "rejects %j, which has characters outside [0-9a-zA-Z-.]",
+    it.each([
+      "contoso.onmicrosoft.com/evil",
+      "../common",
+      "tenant id",
+      "a?b=c",
+      "tenant#x",
+      "tenänt",
+      ".",
+      "..",
+      "-",
+      ".-.",
+    ])(
+      "rejects %j: characters outside [0-9a-zA-Z-.], or no letter or digit (a dot segment would leave the authority's path)",
       (tenantId) => {
         expect(configError({}, env({ AZURE_TENANT_ID: tenantId }))).toMatchObject({
           name: "CredentialUnavailableError",
@@ -237,6 +248,16 @@ describe("resolveConfig", () => {
         code: "ERR_INVALID_CONFIGURATION",
         message: expect.stringContaining("must use https"),
       });
+    });
+
+    it.each([
+      ["a signed query", "https://login.example/?sig=S3cret", "must not have a query or fragment"],
+      ["a signed query over http", "http://login.example/?sig=S3cret", "must use https"],
+      ["a fragment", "https://login.example/#S3cret", "must not have a query or fragment"],
+    ])("does not repeat %s of a refused authority host", (_case, authorityHost, problem) => {
+      const error = configError({ authorityHost }) as Error;
+      expect(error.message).toContain(problem);
+      expect(error.message).not.toContain("S3cret");
     });
 
     it("does not repeat the password of an https authority host with credentials", () => {
@@ -413,6 +434,8 @@ describe("resolveConfig keeps messages safe and on one line", () => {
     "http://admin:S3cret@login.microsoftonline.com/",
     "https://admin:S3cret@login.microsoftonline.com/?x=1",
     "user:S3cret@login.microsoftonline.com",
+    "https://user:p/S3cret@login.microsoftonline.com/",
+    "https://user:p#S3cret@login.microsoftonline.com/",
   ])("never echoes credentials in the authority host %s", (authorityHost) => {
     const error = configError({ authorityHost }) as Error;
     expect(error.message).toContain("must not contain credentials");

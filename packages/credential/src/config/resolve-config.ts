@@ -10,7 +10,9 @@ import {
   DEFAULT_AUTHORITY_HOST,
   TROUBLESHOOTING,
 } from "./environment.js";
+import { redactUrl } from "../lib/redact-url.js";
 import type { WorkloadIdentityCredentialOptions } from "./options.js";
+import { tenantNameProblem } from "./tenant-name.js";
 
 export interface ResolvedConfig {
   clientId: string;
@@ -32,9 +34,6 @@ export interface ResolvedConfig {
 
 type Environment = Record<string, string | undefined>;
 
-const TENANT = /^[0-9a-zA-Z.-]+$/;
-/** Authorities that name no tenant, where a client-credential request cannot work. */
-export const MULTI_TENANT_ALIASES = new Set(["common", "organizations", "consumers"]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PREFIX = "WorkloadIdentityCredential:";
 const NOT_IN_POD =
@@ -49,16 +48,8 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
     );
   }
   const tenantId = required(options.tenantId, "tenantId", AZURE_TENANT_ID, env);
-  if (!TENANT.test(tenantId)) {
-    invalid(
-      `the tenant ${quote(tenantId)} may contain only letters, digits, "-" and "." (a tenant GUID or a domain name)`,
-    );
-  }
-  if (MULTI_TENANT_ALIASES.has(tenantId.toLowerCase())) {
-    invalid(
-      `the tenant "${tenantId}" is not a tenant: client credentials need the tenant's GUID or domain name`,
-    );
-  }
+  const tenantProblem = tenantNameProblem(tenantId);
+  if (tenantProblem !== undefined) invalid(`the tenant ${quote(tenantId)} ${tenantProblem}`);
   const tokenFilePath = required(options.tokenFilePath, "tokenFilePath", AZURE_FEDERATED_TOKEN_FILE, env);
   const authorityHost = resolveAuthorityHost(
     options.authorityHost ?? nonEmpty(env[AZURE_AUTHORITY_HOST]) ?? DEFAULT_AUTHORITY_HOST,
@@ -110,20 +101,17 @@ function required(explicit: string | undefined, option: string, variable: string
 }
 
 function resolveAuthorityHost(value: string): string {
-  // Credentials first, so that no later message quotes them.
-  if (/^[^/]*\/\/[^/]*@/.test(value) || /^[^:/]+:[^/]*@/.test(value)) {
-    invalid("the authority host must not contain credentials");
+  // Messages show the value redacted: it may carry a password or a signed query. No authority has an "@",
+  // and "user:pw@host" or a password with a "/" do not parse as credentials: refuse them all, unquoted.
+  if (value.includes("@")) invalid("the authority host must not contain credentials");
+  if (!URL.canParse(value)) {
+    invalid(`the authority host ${redactUrl(value)} is not a URL; use e.g. ${DEFAULT_AUTHORITY_HOST}`);
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return invalid(`the authority host ${quote(value)} is not a URL; use e.g. ${DEFAULT_AUTHORITY_HOST}`);
-  }
-  if (url.protocol !== "https:") invalid(`the authority host ${quote(value)} must use https`);
+  const url = new URL(value);
+  if (url.protocol !== "https:") invalid(`the authority host ${redactUrl(value)} must use https`);
   // A bare "?" or "#" leaves search and hash empty, so look at the text itself.
   if (value.includes("?") || value.includes("#")) {
-    invalid(`the authority host ${quote(value)} must not have a query or fragment`);
+    invalid(`the authority host ${redactUrl(value)} must not have a query or fragment`);
   }
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }

@@ -57,7 +57,7 @@ describe("tenantForRequest", () => {
     expect(() => tenantForRequest(CONFIGURED, [], "contoso.com")).toThrow(CredentialUnavailableError);
   });
 
-  it.each(["contoso.com/../evil", "tenant id", "a?b", "tenant#1", "tenant\n"])(
+  it.each(["contoso.com/../evil", "tenant id", "a?b", "tenant#1", "tenant\n", ".", "..", "-"])(
     'refuses the requested tenant %j, which is not a tenant id or domain, even with "*"',
     (requested) => {
       expect(thrownBy(() => tenantForRequest(CONFIGURED, ["*"], requested))).toMatchObject({

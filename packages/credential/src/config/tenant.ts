@@ -1,6 +1,7 @@
 // Which tenant a getToken call may use, by @azure/identity's multi-tenant rules.
 import { CredentialUnavailableError } from "../errors/errors.js";
-import { MULTI_TENANT_ALIASES, quote } from "./resolve-config.js";
+import { quote } from "./resolve-config.js";
+import { tenantNameProblem } from "./tenant-name.js";
 
 /** The configured tenant, or the requested one when `additionallyAllowedTenants` (or "*") allows it. */
 export function tenantForRequest(
@@ -11,16 +12,11 @@ export function tenantForRequest(
   if (requested === undefined || requested === "" || requested.toLowerCase() === configured.toLowerCase()) {
     return configured;
   }
-  if (!/^[0-9a-zA-Z.-]+$/.test(requested)) {
+  const problem = tenantNameProblem(requested);
+  if (problem !== undefined) {
     throw new CredentialUnavailableError(
       "ERR_INVALID_CONFIGURATION",
-      `WorkloadIdentityCredential: the requested tenant ${quote(requested)} may contain only letters, digits, "-" and ".".`,
-    );
-  }
-  if (MULTI_TENANT_ALIASES.has(requested.toLowerCase())) {
-    throw new CredentialUnavailableError(
-      "ERR_INVALID_CONFIGURATION",
-      `WorkloadIdentityCredential: the requested tenant ${quote(requested)} is not a tenant; client credentials need the tenant's GUID or domain name.`,
+      `WorkloadIdentityCredential: the requested tenant ${quote(requested)} ${problem}.`,
     );
   }
   if (allowed.includes("*") || allowed.some((t) => t.toLowerCase() === requested.toLowerCase()))

@@ -32,15 +32,6 @@ export function resolveProxy(url: string | URL, env: NodeJS.ProcessEnv): string 
   return withScheme;
 }
 
-/** The proxy URL with any user name and password replaced by "***", for logs. */
-export function redactProxyUrl(proxyUrl: string): string {
-  if (!URL.canParse(proxyUrl)) return "<invalid proxy URL>";
-  const parsed = new URL(proxyUrl);
-  if (parsed.username !== "") parsed.username = "***";
-  if (parsed.password !== "") parsed.password = "***";
-  return parsed.href;
-}
-
 // Upper case first, as in @azure/core-rest-pipeline; an empty value counts as unset.
 function readVariable(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = (env[name] || env[name.toLowerCase()])?.trim();

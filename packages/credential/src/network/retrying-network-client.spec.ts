@@ -479,7 +479,7 @@ describe("RetryingNetworkClient through a proxy", () => {
 
     expect(proxy.seen[0]?.auth).toBe(`Basic ${Buffer.from("user:s3cret").toString("base64")}`);
     expect(server.requests[0]?.headers["proxy-authorization"]).toBeUndefined();
-    expect(lines).toEqual([expect.stringContaining("through proxy http://***:***@127.0.0.1:")]);
+    expect(lines).toEqual([expect.stringContaining(`through proxy "http://***:***@127.0.0.1:`)]);
     expect(lines.join("\n")).not.toContain("s3cret");
   });
 

@@ -1,7 +1,8 @@
 // One HTTP exchange for the network client, sent directly or, when HTTPS_PROXY/HTTP_PROXY apply, through a proxy.
 import type { ProxyAgent } from "undici";
 import { logger } from "../logger.js";
-import { redactProxyUrl, resolveProxy } from "./proxy.js";
+import { redactUrl } from "../lib/redact-url.js";
+import { resolveProxy } from "./proxy.js";
 
 // The slice of fetch used here, which both the global fetch and undici's (whose types differ in detail) satisfy.
 export type Fetch = (
@@ -74,7 +75,7 @@ async function createProxiedFetch(proxy: string): Promise<Proxied> {
   // Without a tunnel, http targets go to the proxy as absolute-URI requests, which every HTTP proxy accepts;
   // https targets still tunnel through CONNECT.
   const agent = new ProxyAgent({ uri: proxy, proxyTunnel: false });
-  logger.info(`Sending token requests through proxy ${redactProxyUrl(proxy)}.`);
+  logger.info(`Sending token requests through proxy ${redactUrl(proxy)}.`);
   const proxiedFetch: Fetch = (url, init) => undiciFetch(url, { ...init, dispatcher: agent });
   return { fetch: proxiedFetch, agent };
 }
