@@ -293,6 +293,16 @@ describe("resolveConfig validation", () => {
       { serviceAccount: { lifetimeSeconds: Infinity } },
     ],
     [
+      "a token lifetime one second beyond a day",
+      "serviceAccount.lifetimeSeconds",
+      { serviceAccount: { lifetimeSeconds: 86_401 } },
+    ],
+    [
+      "a token lifetime whose rotation delay would overflow a timer",
+      "serviceAccount.lifetimeSeconds",
+      { serviceAccount: { lifetimeSeconds: 3_000_000 } },
+    ],
+    [
       "a zero access-token lifetime",
       "entra.accessTokenLifetimeSeconds",
       { entra: { accessTokenLifetimeSeconds: 0 } },
@@ -353,6 +363,19 @@ describe("resolveConfig validation", () => {
     );
   });
 
+  it("names the token lifetime's range and the value given, on one line", () => {
+    const message = (
+      thrownBy(() => resolveConfig({ serviceAccount: { lifetimeSeconds: 3_000_000 } })) as Error
+    ).message;
+
+    expect(message).toBe(
+      "Invalid emulator configuration at serviceAccount.lifetimeSeconds: must be a number of seconds above 0 and at most 86400 (a day, the longest the Workload Identity webhook projects), not 3000000",
+    );
+    expect(() => resolveConfig({ serviceAccount: { lifetimeSeconds: "3600" as unknown as number } })).toThrow(
+      /at most 86400 \(.*\), not a value of type string$/,
+    );
+  });
+
   it("accepts the boundaries of each range", () => {
     expect(() =>
       resolveConfig({
@@ -365,6 +388,9 @@ describe("resolveConfig validation", () => {
         ports: { issuer: 0, entra: 65535 },
       }),
     ).not.toThrow();
+    expect(
+      resolveConfig({ serviceAccount: { lifetimeSeconds: 86_400 } }).serviceAccount.lifetimeSeconds,
+    ).toBe(86_400);
   });
 });
 

@@ -95,6 +95,13 @@ export class EmulatorConfigError extends Error {
   }
 }
 
+/**
+ * The longest projected-token lifetime: the Workload Identity webhook's annotation allows 3600-86400 s, and
+ * kubelet rotates a token at the latest after 24 h whatever its lifetime. It also keeps the rotation timer
+ * (lifetime x rotateAtFraction) far below setTimeout's 2^31-1 ms, beyond which Node fires after 1 ms.
+ */
+const MAX_SERVICE_ACCOUNT_LIFETIME_SECONDS = 86_400;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
@@ -193,7 +200,14 @@ function resolveServiceAccount(s: Input<ServiceAccountConfig>): ServiceAccountCo
     lifetimeSeconds: s.lifetimeSeconds ?? 3600,
     rotateAtFraction: s.rotateAtFraction ?? 0.8,
   };
-  requirePositive(sa.lifetimeSeconds, "serviceAccount.lifetimeSeconds");
+  // Below Kubernetes' 600 s minimum on purpose, so tests can watch rotation.
+  const lifetime: unknown = sa.lifetimeSeconds;
+  if (!(typeof lifetime === "number" && lifetime > 0 && lifetime <= MAX_SERVICE_ACCOUNT_LIFETIME_SECONDS)) {
+    throw new EmulatorConfigError(
+      "serviceAccount.lifetimeSeconds",
+      `must be a number of seconds above 0 and at most ${MAX_SERVICE_ACCOUNT_LIFETIME_SECONDS} (a day, the longest the Workload Identity webhook projects), not ${typeof lifetime === "number" ? String(lifetime) : `a value of type ${typeof lifetime}`}`,
+    );
+  }
   if (!(sa.rotateAtFraction > 0 && sa.rotateAtFraction < 1)) {
     throw new EmulatorConfigError("serviceAccount.rotateAtFraction", "must be between 0 and 1 (exclusive)");
   }
