@@ -52,6 +52,25 @@ describe("parseFaultRule", () => {
     },
   );
 
+  it("refuses a latencyMs beyond setTimeout's limit, which Node would turn into 1 ms, and names the range and value", () => {
+    expect(() => parseFaultRule({ endpoint: "token", latencyMs: 2 ** 31 })).toThrow(
+      new FaultRuleError(
+        "Fault latencyMs must be at most 2147483647 ms (about 24.8 days; hang never answers), not 2147483648.",
+      ),
+    );
+    expect(() => parseFaultRule({ endpoint: "token", latencyMs: 3_000_000_000 })).toThrow(FaultRuleError);
+    expect(parseFaultRule({ endpoint: "token", latencyMs: 2 ** 31 - 1 }).latencyMs).toBe(2 ** 31 - 1);
+  });
+
+  it.each(["retryAfterSeconds", "startAfterMs", "durationMs"])(
+    "accepts a %s beyond setTimeout's limit, since it is only sent or compared, never a timer's delay",
+    (key) => {
+      expect(parseFaultRule({ endpoint: "token", status: 503, [key]: 2 ** 31 })).toMatchObject({
+        [key]: 2 ** 31,
+      });
+    },
+  );
+
   it.each([-1, 100.5, "50"])("rejects the percentage %p", (percent) => {
     expect(() => parseFaultRule({ endpoint: "token", status: 500, percent })).toThrow(
       "Fault percent must be between 0 and 100.",

@@ -44,6 +44,9 @@ export interface FaultRule {
   durationMs?: number;
 }
 
+/** setTimeout's longest delay; Node fires a longer one after 1 ms, which would make latency no latency at all. */
+const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
 export class FaultRuleError extends Error {
   readonly code = "ERR_EMULATOR_FAULT";
   constructor(message: string) {
@@ -81,6 +84,12 @@ export function parseFaultRule(input: unknown): FaultRule {
     if (value !== undefined && !(typeof value === "number" && value >= 0 && Number.isFinite(value))) {
       throw new FaultRuleError(`Fault ${key} must be a number >= 0.`);
     }
+  }
+  // Only latencyMs becomes a timer's delay; retryAfterSeconds is only sent, startAfterMs and durationMs compared.
+  if (rule.latencyMs !== undefined && rule.latencyMs > MAX_TIMER_DELAY_MS) {
+    throw new FaultRuleError(
+      `Fault latencyMs must be at most ${MAX_TIMER_DELAY_MS} ms (about 24.8 days; hang never answers), not ${rule.latencyMs}.`,
+    );
   }
   if (rule.body !== undefined && rule.status === undefined)
     throw new FaultRuleError("A fault body needs a status.");
