@@ -38,12 +38,20 @@ export async function doctorCommand(argv: string[], io: CliIo): Promise<number> 
   return report.ok ? 0 : 1;
 }
 
+/** setTimeout's longest delay: Node fires a longer AbortSignal.timeout after 1 ms, failing every check at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const timeoutMs = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+  if (!/^\d+$/.test(value.trim()) || timeoutMs <= 0) {
     throw usageError(
       `--timeout-ms must be a whole number of milliseconds above 0, not ${JSON.stringify(value)}.`,
+    );
+  }
+  if (timeoutMs > MAX_TIMEOUT_MS) {
+    throw usageError(
+      `--timeout-ms must be at most ${MAX_TIMEOUT_MS} milliseconds (about 24.8 days), not ${JSON.stringify(value)}.`,
     );
   }
   return timeoutMs;

@@ -70,6 +70,12 @@ describe("runCli", () => {
       /--timeout-ms must be a whole number of milliseconds above 0, not "soon"\./,
     ],
     [["doctor", "--timeout-ms", "0"], /--timeout-ms must be a whole number/],
+    // Beyond setTimeout's limit Node fires AbortSignal.timeout after 1 ms: every check would time out at once.
+    [
+      ["doctor", "--timeout-ms", "3000000000"],
+      /--timeout-ms must be at most 2147483647 milliseconds \(about 24\.8 days\), not "3000000000"\./,
+    ],
+    [["doctor", "--timeout-ms", "2147483648"], /--timeout-ms must be at most 2147483647 milliseconds/],
     [["doctor", "--scope", " "], /--scope must not be empty\./],
     [["doctor", "--audience", " "], /--audience must not be empty\./],
     [["doctor", "--scope"], /Option '--scope <value>' argument missing/],
@@ -125,6 +131,13 @@ describe("runCli", () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^✘ AZURE_CLIENT_ID {13}not set → fix: /);
     expect(stdout).toContain("- token exchange              skipped: fix the AZURE_* variables above first");
+  });
+
+  it("accepts --timeout-ms 2147483647, setTimeout's longest delay", async () => {
+    const { code, stderr } = await cli(["doctor", "--timeout-ms", "2147483647"]);
+
+    expect(code).toBe(1);
+    expect(stderr).toBe("");
   });
 
   it("prints the doctor's report as JSON with --json", async () => {
