@@ -29,6 +29,7 @@ export type WorkloadIdentityErrorCode =
   | "ERR_ENTRA_UNAVAILABLE"
   // transport and responses
   | "ERR_NETWORK"
+  | "ERR_PROXY_REFUSED"
   | "ERR_INVALID_RESPONSE"
   | "ERR_TIMEOUT";
 

@@ -435,3 +435,27 @@ describe("mapTokenFailure edge cases", () => {
     expect(error.code).toBe("ERR_ENTRA_REJECTED");
   });
 });
+
+describe("a proxy's refusal", () => {
+  it("names the proxy's 407 and the variable to put its credentials in", () => {
+    const error = mapTokenFailure(
+      { kind: "proxy", status: 407, variable: "HTTPS_PROXY", attempts: 1 },
+      undefined,
+    );
+    expect(error).toMatchObject({
+      code: "ERR_PROXY_REFUSED",
+      message:
+        "The proxy in HTTPS_PROXY refused the token request with HTTP 407 (Proxy Authentication Required): put the proxy's user name and password in HTTPS_PROXY (http://user:password@host:port).",
+    });
+  });
+
+  it("names another status and the way around the proxy", () => {
+    const error = mapTokenFailure(
+      { kind: "proxy", status: 403, variable: "ALL_PROXY", attempts: 1 },
+      undefined,
+    );
+    expect(error.message).toBe(
+      "The proxy in ALL_PROXY refused the token request with HTTP 403: check that the proxy in ALL_PROXY allows the authority host, or list the host in NO_PROXY.",
+    );
+  });
+});

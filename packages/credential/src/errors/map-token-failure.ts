@@ -106,6 +106,16 @@ export function mapTokenFailure(
       },
     );
   }
+  if (failure.kind === "proxy") {
+    const fix =
+      failure.status === 407
+        ? ` (Proxy Authentication Required): put the proxy's user name and password in ${failure.variable} (http://user:password@host:port)`
+        : `: check that the proxy in ${failure.variable} allows the authority host, or list the host in NO_PROXY`;
+    return new WorkloadIdentityError(
+      "ERR_PROXY_REFUSED",
+      `The proxy in ${failure.variable} refused the token request with HTTP ${failure.status}${fix}.`,
+    );
+  }
   if (failure.kind === "aborted") {
     return new WorkloadIdentityError(
       "ERR_TIMEOUT",

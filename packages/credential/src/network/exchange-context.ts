@@ -5,6 +5,8 @@
 export type TokenRequestFailure =
   | { kind: "http"; status: number; headers: Record<string, string>; body: string; attempts: number }
   | { kind: "network"; error: Error; attempts: number }
+  /** The proxy refused to connect (CONNECT answered, or an http request answered, with `status`). */
+  | { kind: "proxy"; status: number; variable: string; attempts: number }
   | { kind: "aborted"; reason: unknown; attempts: number };
 
 export interface ExchangeContext {

@@ -14,13 +14,7 @@ export const ALL_PROXY = "ALL_PROXY";
  */
 export function resolveProxy(url: string | URL, env: NodeJS.ProcessEnv): string | undefined {
   const target = typeof url === "string" ? new URL(url) : url;
-  const candidates =
-    target.protocol === "https:"
-      ? [HTTPS_PROXY, ALL_PROXY, HTTP_PROXY]
-      : target.protocol === "http:"
-        ? [HTTP_PROXY, ALL_PROXY]
-        : [];
-  const variable = candidates.find((name) => readVariable(env, name) !== undefined);
+  const variable = proxyVariableFor(target, env);
   const proxy = variable === undefined ? undefined : readVariable(env, variable);
   if (variable === undefined || proxy === undefined) return undefined;
   if (bypassesProxy(target, readVariable(env, NO_PROXY) ?? "")) return undefined;
@@ -30,6 +24,18 @@ export function resolveProxy(url: string | URL, env: NodeJS.ProcessEnv): string 
     throw new Error(`${variable} is not a valid proxy URL; set it to http://host:port or unset it.`);
   }
   return withScheme;
+}
+
+/** The name of the variable whose proxy `url` would use (NO_PROXY aside), for messages that name the fix. */
+export function proxyVariableFor(url: string | URL, env: NodeJS.ProcessEnv): string | undefined {
+  const { protocol } = typeof url === "string" ? new URL(url) : url;
+  const candidates =
+    protocol === "https:"
+      ? [HTTPS_PROXY, ALL_PROXY, HTTP_PROXY]
+      : protocol === "http:"
+        ? [HTTP_PROXY, ALL_PROXY]
+        : [];
+  return candidates.find((name) => readVariable(env, name) !== undefined);
 }
 
 // Upper case first, as in @azure/core-rest-pipeline; an empty value counts as unset.

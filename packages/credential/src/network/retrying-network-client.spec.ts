@@ -1,7 +1,7 @@
 import { AzureLogger, getLogLevel, setLogLevel } from "@azure/logger";
 import { once } from "node:events";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { systemClock, type Clock } from "../clock.js";
 import { ExchangeContexts } from "./exchange-context.js";
 import { RetryingNetworkClient, type RetryOptions } from "./retrying-network-client.js";
@@ -542,3 +542,52 @@ async function captureLogs(action: () => Promise<unknown>): Promise<string[]> {
   }
   return lines;
 }
+
+describe("RetryingNetworkClient when the proxy refuses", () => {
+  /** A proxy that answers every CONNECT, and every plain request, with `status`. */
+  async function refusingProxy(status: number): Promise<{ url: string; connects: number; requests: number }> {
+    const seen = { url: "", connects: 0, requests: 0 };
+    const proxy = createServer((_req, res) => {
+      seen.requests += 1;
+      res.writeHead(status, { "proxy-authenticate": 'Basic realm="corp"' }).end();
+    });
+    proxy.on("connect", (_req, socket: Socket) => {
+      seen.connects += 1;
+      socket.end(`HTTP/1.1 ${status} Refused\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n`);
+    });
+    seen.url = `http://127.0.0.1:${await listen(proxy)}`;
+    return seen;
+  }
+
+  it.each([
+    [407, "HTTPS_PROXY"],
+    [403, "ALL_PROXY"],
+  ])("takes a CONNECT answered %i as final, naming %s, without retrying", async (status, variable) => {
+    const proxy = await refusingProxy(status);
+    const { contexts, client } = setup({ env: { [variable]: proxy.url } });
+    const context = contexts.open("c1");
+
+    await expect(
+      client.sendPostRequestAsync("https://127.0.0.1:443/tenant/oauth2/v2.0/token", {
+        ...post,
+        correlationId: "c1",
+      }),
+    ).rejects.toThrow(`refused by the proxy with HTTP ${status} after 1 attempt`);
+    expect(context.failure).toEqual({ kind: "proxy", status, variable, attempts: 1 });
+    expect(proxy.connects).toBe(1);
+  });
+
+  it("takes a plain request answered 407 by HTTP_PROXY as the proxy's refusal", async () => {
+    const proxy = await refusingProxy(407);
+    const server = await startServer(json(200, TOKEN));
+    const { contexts, client } = setup({ env: { HTTP_PROXY: proxy.url } });
+    const context = contexts.open("c1");
+
+    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+      "refused by the proxy with HTTP 407",
+    );
+    expect(context.failure).toEqual({ kind: "proxy", status: 407, variable: "HTTP_PROXY", attempts: 1 });
+    expect(proxy.requests).toBe(1);
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from "../clock.js";
 import { logger } from "../logger.js";
 import { parseRetryAfter, retryDelayMs, RETRYABLE_STATUSES } from "./backoff.js";
 import type { ExchangeContext, ExchangeContexts, TokenRequestFailure } from "./exchange-context.js";
-import { errorCode, exchange, Transport, type Answer, type Fetch } from "./transport.js";
+import { errorCode, exchange, proxyRefusalStatus, Transport, type Answer, type Fetch } from "./transport.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
@@ -65,6 +65,15 @@ export class RetryingNetworkClient implements INetworkModule {
     return this.transport.close();
   }
 
+  private proxyFailure(url: string, status: number, attempts: number): TokenRequestFailure {
+    return {
+      kind: "proxy",
+      status,
+      variable: this.transport.proxyVariableFor(url) ?? "HTTPS_PROXY",
+      attempts,
+    };
+  }
+
   private async send<T>(
     method: string,
     url: string,
@@ -102,6 +111,8 @@ export class RetryingNetworkClient implements INetworkModule {
       let delayMs: number;
       if ("error" in outcome) {
         if (signal?.aborted) throw fail(context, { kind: "aborted", reason: signal.reason, attempts });
+        const refusedWith = proxyRefusalStatus(outcome.error);
+        if (refusedWith !== undefined) throw fail(context, this.proxyFailure(url, refusedWith, attempts));
         lastHttpFailure = undefined;
         if (!retriesLeft) throw fail(context, { kind: "network", error: asError(outcome.error), attempts });
         delayMs = retryDelayMs(attempts, this.retry, this.random);
@@ -157,6 +168,8 @@ function fail(context: ExchangeContext | undefined, failure: TokenRequestFailure
       });
     case "aborted":
       return new Error(`Token request aborted ${tries}.`, { cause: failure.reason });
+    case "proxy":
+      return new Error(`Token request refused by the proxy with HTTP ${failure.status} ${tries}.`);
   }
 }
 

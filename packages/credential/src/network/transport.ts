@@ -2,7 +2,7 @@
 import type { ProxyAgent } from "undici";
 import { logger } from "../logger.js";
 import { redactUrl } from "../lib/redact-url.js";
-import { resolveProxy } from "./proxy.js";
+import { proxyVariableFor, resolveProxy } from "./proxy.js";
 
 // The slice of fetch used here, which both the global fetch and undici's (whose types differ in detail) satisfy.
 export type Fetch = (
@@ -60,6 +60,11 @@ export class Transport {
     return proxied.then((p) => p.fetch);
   }
 
+  /** The variable that names the proxy for `url`, when one applies. */
+  proxyVariableFor(url: string): string | undefined {
+    return resolveProxy(url, this.env) === undefined ? undefined : proxyVariableFor(url, this.env);
+  }
+
   /** Closes the proxy connections opened so far. */
   async close(): Promise<void> {
     const pending = [...this.proxied.values()];
@@ -114,6 +119,24 @@ export async function exchange(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The status a proxy refused the request with, when that is why the exchange failed: retrying cannot change
+ * it. undici rejects with "Proxy response (403) !== 200 when HTTP Tunneling" for a CONNECT, or "Proxy
+ * Authentication Required (407)" for a plain request, on the error or one of its causes.
+ */
+export function proxyRefusalStatus(error: unknown): number | undefined {
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth += 1) {
+    const message = typeof current === "object" && current !== null ? (current as Error).message : undefined;
+    const status =
+      typeof message === "string"
+        ? /^Proxy (?:response|Authentication Required) \((\d{3})\)/.exec(message)?.[1]
+        : undefined;
+    if (status !== undefined) return Number(status);
+    current = typeof current === "object" && current !== null ? (current as Error).cause : undefined;
+  }
+  return undefined;
 }
 
 /** A short name for a failed exchange: fetch rejects with "fetch failed" and puts ECONNRESET etc. on `cause`. */
