@@ -20,7 +20,7 @@ Options:
   --audience AUD       the audience the token must carry, as the federated credential has it (default: by
                        AZURE_AUTHORITY_HOST's cloud, api://AzureADTokenExchange, or its USGov or China form)
   --token-file FILE    check this token file instead of AZURE_FEDERATED_TOKEN_FILE
-  --timeout-ms N       longest wait of each network check and of the exchange (default 15000)
+  --timeout-ms N       longest wait of each network check and of the exchange, 1 to 2147483647 (default 15000)
   --json               print the report as JSON
   -h, --help           show this help
 

@@ -198,3 +198,12 @@ describe("runDoctor", () => {
     for (const report of reports) expect(JSON.stringify(report)).not.toContain(token.split(".")[2]);
   });
 });
+
+it.each([3_000_000_000, 0, 1.5, Number.NaN])(
+  "refuses timeoutMs %s, which a timer cannot wait for, before any check runs",
+  async (timeoutMs) => {
+    await expect(runDoctor({ env: {}, timeoutMs })).rejects.toThrow(
+      /runDoctor: timeoutMs must be a whole number from 1 to 2147483647/,
+    );
+  },
+);

@@ -10,10 +10,18 @@ import { fetchJson as httpsFetchJson } from "./fetch-json.js";
 import { DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type DoctorOptions } from "./options.js";
 import { skipped, type CheckResult, type CheckStatus, type DoctorReport } from "./types.js";
 
+const MAX_TIMER_MS = 2_147_483_647;
+
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Timers take at most 2^31-1 ms; beyond it Node fires them at once and every check would time out.
+  if (!(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      `runDoctor: timeoutMs must be a whole number from 1 to ${MAX_TIMER_MS}, not ${String(timeoutMs)}.`,
+    );
+  }
   const fetchJson = options.fetchJson ?? httpsFetchJson;
   const checks: CheckResult[] = [];
 
