@@ -9,6 +9,7 @@ import { redact } from "./lib/redact.mjs";
 import { measureColdBurst } from "./measures/cold-burst.mjs";
 import { measureFaults } from "./measures/faults.mjs";
 import { measureFirstToken } from "./measures/first-token.mjs";
+import { measureImdsProxyMemory } from "./measures/imds-proxy-memory.mjs";
 import { measureImport } from "./measures/import.mjs";
 import { measureOutage } from "./measures/outage.mjs";
 import { measureSamples } from "./measures/samples.mjs";
@@ -24,6 +25,7 @@ const RUNNERS = {
   throughput: { measure: measureThroughput },
   "cold-burst": { measure: measureColdBurst },
   faults: { measure: measureFaults },
+  "imds-proxy-memory": { measure: measureImdsProxyMemory },
   samples: { measure: measureSamples },
   outage: { measure: measureOutage, long: true },
   soak: { measure: measureSoak, long: true },

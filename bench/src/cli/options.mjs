@@ -7,6 +7,7 @@ export const MEASUREMENTS = [
   "throughput",
   "cold-burst",
   "faults",
+  "imds-proxy-memory",
   "outage",
   "soak",
   "samples",
@@ -65,6 +66,7 @@ function settings(quick, rounds, only) {
     only,
     throughput: { durationMs: quick ? 250 : 1000, concurrency: 100, warmupMs: quick ? 300 : 1000 },
     coldBurst: { calls: 200 },
+    imdsProxyMemory: { requests: quick ? 2000 : 8000 },
     outage: { scale: quick ? { to: 30, of: 240 } : { to: 1, of: 1 } },
     soak: { scale: quick ? { to: 30, of: 180 } : { to: 1, of: 1 } },
   };

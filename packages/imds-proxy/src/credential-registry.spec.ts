@@ -8,27 +8,77 @@ const POD_ENV = {
   AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
 };
 
-function countingFactory() {
-  const made: (string | undefined)[] = [];
+const OTHER_ID = "11111111-2222-3333-4444-555555555555";
+
+/** Credentials that answer with their client id, or refuse it when it is in `unknown` (as Entra's 700016). */
+function fakeFactory(unknown: Set<string> = new Set()) {
+  const made: string[] = [];
+  const closed: string[] = [];
   const factory = (clientId: string | undefined): TokenSource => {
     if (clientId === undefined) throw new Error("AZURE_CLIENT_ID is not set");
     made.push(clientId);
-    return { getToken: () => Promise.resolve({ token: clientId, expiresOnTimestamp: 0 }) };
+    return {
+      getToken: () =>
+        unknown.has(clientId)
+          ? Promise.reject(new Error(`unknown client ${clientId}`))
+          : Promise.resolve({ token: clientId, expiresOnTimestamp: 0 }),
+      close: () => {
+        closed.push(clientId);
+        return Promise.resolve();
+      },
+    };
   };
-  return { made, factory };
+  return { made, closed, factory };
 }
 
-it("makes one credential per client id, whatever its letter case", () => {
-  const { made, factory } = countingFactory();
+it("makes one credential per client id, whatever its letter case, and keeps it once it got a token", async () => {
+  const { made, factory } = fakeFactory();
   const registry = new CredentialRegistry(factory, CLIENT_ID);
-  const first = registry.get(CLIENT_ID);
-  expect(registry.get(CLIENT_ID)).toBe(first);
-  expect(registry.get(CLIENT_ID.toUpperCase())).toBe(first);
-  expect(registry.get("11111111-2222-3333-4444-555555555555")).not.toBe(first);
-  expect(made).toEqual([CLIENT_ID, "11111111-2222-3333-4444-555555555555"]);
+  await registry.getToken(CLIENT_ID, "s/.default");
+  await registry.getToken(CLIENT_ID.toUpperCase(), "s/.default");
+  await registry.getToken(OTHER_ID, "s/.default");
+  expect(made).toEqual([CLIENT_ID, OTHER_ID]);
+  expect(registry.size).toBe(2);
 });
 
-it("keeps nothing when a credential cannot be made, so a fixed environment recovers", () => {
+it("shares one credential among concurrent requests for a new client id", async () => {
+  const { made, factory } = fakeFactory();
+  const registry = new CredentialRegistry(factory, CLIENT_ID);
+  await Promise.all(Array.from({ length: 20 }, () => registry.getToken(OTHER_ID, "s/.default")));
+  expect(made).toEqual([OTHER_ID]);
+});
+
+it("keeps nothing for 10,000 distinct client ids whose requests fail, and closes each credential", async () => {
+  const ids = Array.from(
+    { length: 10_000 },
+    (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+  );
+  const { made, closed, factory } = fakeFactory(new Set(ids));
+  const registry = new CredentialRegistry(factory, CLIENT_ID);
+  for (const id of ids) {
+    await expect(registry.getToken(id, "s/.default")).rejects.toThrow("unknown client");
+  }
+  expect(registry.size).toBe(0);
+  expect(made).toHaveLength(10_000);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(closed).toHaveLength(10_000);
+});
+
+it("keeps at most maxIdentities, closing the least recently used one it drops", async () => {
+  const { closed, factory } = fakeFactory();
+  const registry = new CredentialRegistry(factory, CLIENT_ID, 2);
+  const ids = ["a", "b", "c"].map((c) => `${c.repeat(8)}-0000-4000-8000-000000000000`);
+  const [a = "", b = "", c = ""] = ids;
+  await registry.getToken(a, "s/.default");
+  await registry.getToken(b, "s/.default");
+  await registry.getToken(a, "s/.default"); // a is now the most recently used
+  await registry.getToken(c, "s/.default");
+  expect(registry.size).toBe(2);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(closed).toEqual([b]);
+});
+
+it("keeps nothing when a credential cannot be made, so a fixed environment recovers", async () => {
   let fail = true;
   let calls = 0;
   const registry = new CredentialRegistry(() => {
@@ -36,11 +86,12 @@ it("keeps nothing when a credential cannot be made, so a fixed environment recov
     if (fail) throw new Error("not yet");
     return { getToken: () => Promise.resolve({ token: "t", expiresOnTimestamp: 0 }) };
   }, CLIENT_ID);
-  expect(() => registry.get(CLIENT_ID)).toThrow("not yet");
+  await expect(registry.getToken(CLIENT_ID, "s/.default")).rejects.toThrow("not yet");
+  expect(registry.size).toBe(0);
   fail = false;
   expect(registry.readiness()).toEqual({ ready: true });
-  registry.get(CLIENT_ID);
-  expect(calls).toBe(2);
+  await registry.getToken(CLIENT_ID, "s/.default");
+  expect(calls).toBe(3);
 });
 
 it("is ready when WorkloadIdentityCredential can be made from the pod's environment", () => {
@@ -69,11 +120,16 @@ it("is not ready without the webhook's variables, and says which one is missing"
   });
 });
 
-it("gives the requested client id to the credential instead of AZURE_CLIENT_ID", () => {
-  const registry = new CredentialRegistry(
-    workloadIdentityFactory({ ...POD_ENV, AZURE_CLIENT_ID: undefined }),
-    undefined,
-  );
-  expect(() => registry.get(CLIENT_ID)).not.toThrow();
-  expect(() => registry.get("not-a-guid")).toThrow(/not a GUID/);
+it("gives the requested client id to the credential, refusing a non-GUID before keeping anything", async () => {
+  const made: (string | undefined)[] = [];
+  const factory = workloadIdentityFactory({ ...POD_ENV, AZURE_CLIENT_ID: undefined });
+  const registry = new CredentialRegistry((clientId) => {
+    made.push(clientId);
+    return factory(clientId);
+  }, undefined);
+  expect(registry.readiness()).toMatchObject({ ready: false });
+  await expect(registry.getToken("not-a-guid", "s/.default")).rejects.toThrow(/not a GUID/);
+  expect(made).toEqual([undefined, "not-a-guid"]);
+  await expect(registry.getToken("not-a-guid", "s/.default")).rejects.toThrow(/not a GUID/);
+  expect(registry.size).toBe(0);
 });

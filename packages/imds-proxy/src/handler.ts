@@ -117,7 +117,7 @@ async function handle(context: HandlerContext, req: IncomingMessage, res: Server
   const { registry } = context;
   const clientId = parsed.request.clientId ?? registry.defaultClientId;
   try {
-    const issued = await registry.get(clientId).getToken(resourceToScope(parsed.request.resource));
+    const issued = await registry.getToken(clientId, resourceToScope(parsed.request.resource));
     // A credential is only ever made for a client id, so clientId is set here.
     sendJson(res, 200, toImdsResponse(issued, parsed.request.resource, clientId ?? "", context.now()));
     logRequest(200, clientId);

@@ -206,3 +206,23 @@ it("rejects listen() on a port in use, and a port that is not one", async () => 
   await expect(second.listen()).rejects.toThrow(/EADDRINUSE/);
   expect(() => createImdsProxy({ port: 70000 })).toThrow("createImdsProxy: port 70000 is not a port number");
 });
+
+it("holds no credential after 10,000 requests naming distinct client ids that Entra refuses", async () => {
+  failWith = new WorkloadIdentityError("ERR_UNKNOWN_CLIENT", "AADSTS700016: application not found.");
+  const total = 10_000;
+  let next = 0;
+  const statuses: number[] = [];
+  const worker = async () => {
+    while (next < total) {
+      const id = `00000000-0000-4000-8000-${String(next).padStart(12, "0")}`;
+      next += 1;
+      const response = await token(`api-version=2018-02-01&resource=https://vault.azure.net&client_id=${id}`);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  expect(statuses.filter((s) => s === 400)).toHaveLength(total);
+  expect(made).toHaveLength(total);
+  expect(proxy.identities).toBe(0);
+}, 60_000);

@@ -39,10 +39,12 @@ export interface ImdsProxyAddress {
 export interface ImdsProxy {
   readonly server: Server;
   listen(): Promise<ImdsProxyAddress>;
-  /** Stops listening and closes every connection, in-flight requests included. */
+  /** Stops listening and closes every connection, in-flight requests included, and the credentials'. */
   close(): Promise<void>;
   /** What /readyz answers. */
   readiness(): Readiness;
+  /** Credentials held: one per client id that got a token (at most 64), plus those with requests under way. */
+  readonly identities: number;
 }
 
 export function createImdsProxy(options: ImdsProxyOptions = {}): ImdsProxy {
@@ -76,8 +78,8 @@ export function createImdsProxy(options: ImdsProxyOptions = {}): ImdsProxy {
           resolve({ host: address.address, port: address.port, url: `http://${urlHost}:${address.port}` });
         });
       }),
-    close: () =>
-      new Promise((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         if (!server.listening) {
           resolve();
           return;
@@ -87,7 +89,12 @@ export function createImdsProxy(options: ImdsProxyOptions = {}): ImdsProxy {
           else resolve();
         });
         server.closeAllConnections();
-      }),
+      });
+      await registry.close();
+    },
     readiness: () => registry.readiness(),
+    get identities() {
+      return registry.size;
+    },
   };
 }
