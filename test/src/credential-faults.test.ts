@@ -4,6 +4,8 @@ import {
   type WorkloadIdentityCredentialOptions,
 } from "@workload-identity/credential";
 import type { Emulator } from "@workload-identity/emulator";
+import { join } from "node:path";
+import { runNode } from "./support/child-process.js";
 import { shiftedClock } from "./support/shifted-clock.js";
 import { startTrustedEmulator } from "./support/trusted-emulator.js";
 
@@ -95,6 +97,8 @@ describe("an Entra outage while the token is in its refresh window", () => {
     emulator.faults.clear();
     clock.advance(30_000); // past the longest backoff between background tries
     expect((await cred.getToken(VAULT)).token).toBe(first.token); // still served, refresh starts
+    // The emulator counts its answer a moment before the credential has stored it: wait on what callers see.
+    await waitUntil(async () => (await cred.getToken(VAULT)).token !== first.token);
     await waitUntil(() => tokenRequests(200) === 2);
     const fresh = await cred.getToken(VAULT);
     expect(fresh.token).not.toBe(first.token);
@@ -148,6 +152,17 @@ describe("abort and timeout", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it("stops the exchange when its only caller aborts: the program exits by itself, not after timeoutMs", async () => {
+    emulator.faults.add({ endpoint: "token", hang: true });
+    // The default timeoutMs (60 s) would keep the hung request, and the process, alive well past this limit.
+    const result = await runNode(
+      [join(__dirname, "fixtures", "credential-abort.cjs")],
+      { ...emulator.env, ABORT_AFTER_MS: "1000" },
+      20_000,
+    );
+    expect(result).toMatchObject({ code: 0, stdout: "AbortError\n" });
+  });
+
   it("gives up after timeoutMs with ERR_TIMEOUT", async () => {
     emulator.faults.add({ endpoint: "token", hang: true });
     await expect(credential({ timeoutMs: 300 }).getToken(ARM)).rejects.toMatchObject({
@@ -157,9 +172,9 @@ describe("abort and timeout", () => {
   });
 });
 
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

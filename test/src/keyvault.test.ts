@@ -79,7 +79,8 @@ it("rejects a token whose audience has a trailing slash with 401 AKV10022 naming
   expect(response.json()).toEqual({
     error: {
       code: "Unauthorized",
-      message: "AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://vault.azure.net/.",
+      message:
+        "AKV10022: Invalid audience. Expected https://vault.azure.net, found: https://vault.azure.net/.",
     },
   });
 });

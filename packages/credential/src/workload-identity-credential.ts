@@ -2,7 +2,8 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { CachedToken, TokenCache } from "./cache/token-cache.js";
 import { refreshPoint } from "./cache/refresh-policy.js";
-import { systemClock, type Clock } from "./clock.js";
+import { reasonOf, Waiters } from "./cache/waiters.js";
+import { monotonicNow, systemClock, type Clock } from "./clock.js";
 import type { WorkloadIdentityCredentialOptions } from "./config/options.js";
 import { resolveConfig, type ResolvedConfig } from "./config/resolve-config.js";
 import { tenantForRequest } from "./config/tenant.js";
@@ -18,8 +19,12 @@ export class WorkloadIdentityCredential implements TokenCredential {
   private readonly log: Log;
   private readonly cache: TokenCache;
   private readonly exchanger: MsalExchange;
+  private readonly networkClient: RetryingNetworkClient;
   /** Claims challenges in flight: N requests hitting one CAE challenge make one exchange. */
   private readonly challenges = new Map<string, Promise<CachedToken>>();
+  /** Callers waiting on each exchange, by cache key and by challenge: the last to abort abandons it. */
+  private readonly waiters = new Waiters();
+  private readonly challengeWaiters = new Waiters();
 
   /**
    * Options win over the environment the Workload Identity webhook injects (`AZURE_CLIENT_ID`,
@@ -45,6 +50,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
       retry: this.config.retry,
       env,
     });
+    this.networkClient = networkClient;
     this.exchanger = new MsalExchange(this.config, networkClient, contexts, this.clock, this.log);
     this.log.info(
       `WorkloadIdentityCredential configured: client id from ${source(options.clientId, "AZURE_CLIENT_ID")}, ` +
@@ -64,34 +70,48 @@ export class WorkloadIdentityCredential implements TokenCredential {
         ? this.config.tenantId
         : tenantForRequest(this.config.tenantId, this.config.additionallyAllowedTenants, options.tenantId);
     const scopeList = typeof scopes === "string" ? [scopes] : scopes;
+    // Before any state exists: a refused request must leave nothing behind in the cache.
+    validateScopes(scopeList);
     const enableCae = options.enableCae === true;
     const key = cacheKey(tenantId, scopeList, enableCae);
 
+    const askAgain = () => this.getToken(scopes, options);
     if (options.claims) {
       // A claims challenge (CAE) means the cached token was revoked: always go to Entra.
-      return raceAbort(
-        this.answerChallenge(key, tenantId, scopeList, enableCae, options.claims),
-        options.abortSignal,
-      );
+      const challengeKey = `${key}|${options.claims}`;
+      const answer = this.answerChallenge(key, challengeKey, tenantId, scopeList, enableCae, options.claims);
+      return this.challengeWaiters.wait(challengeKey, answer, options.abortSignal, askAgain);
     }
-    const cached = this.cache.get(key, () => this.fetch(tenantId, scopeList, enableCae));
-    return cached instanceof Promise ? raceAbort(cached, options.abortSignal) : cached;
+    const cached = this.cache.get(key, () =>
+      this.waiters.run(key, (abandoned) => this.fetch(tenantId, scopeList, enableCae, abandoned)),
+    );
+    return cached instanceof Promise ? this.waiters.wait(key, cached, options.abortSignal, askAgain) : cached;
+  }
+
+  /**
+   * Closes the proxy connections this credential opened (there are none without HTTPS_PROXY). For code that
+   * makes credentials on demand and lets them go; a later getToken opens what it needs again.
+   */
+  close(): Promise<void> {
+    return this.networkClient.close();
   }
 
   private answerChallenge(
     key: string,
+    challengeKey: string,
     tenantId: string,
     scopes: string[],
     enableCae: boolean,
     claims: string,
   ): Promise<CachedToken> {
-    const challengeKey = `${key}|${claims}`;
     let pending = this.challenges.get(challengeKey);
     if (pending === undefined) {
-      pending = this.fetch(tenantId, scopes, enableCae, claims).then((token) => {
-        this.cache.set(key, token);
-        return token;
-      });
+      pending = this.challengeWaiters
+        .run(challengeKey, (abandoned) => this.fetch(tenantId, scopes, enableCae, abandoned, claims))
+        .then((token) => {
+          this.cache.set(key, token);
+          return token;
+        });
       const settled = pending.finally(() => this.challenges.delete(challengeKey));
       settled.catch(() => undefined);
       this.challenges.set(challengeKey, pending);
@@ -103,10 +123,10 @@ export class WorkloadIdentityCredential implements TokenCredential {
     tenantId: string,
     scopes: string[],
     enableCae: boolean,
+    abandoned: AbortSignal,
     claims?: string,
   ): Promise<CachedToken> {
-    validateScopes(scopes);
-    const started = this.clock.now();
+    const started = monotonicNow(this.clock);
     // A timer cleared when the exchange ends: AbortSignal.timeout() would keep one alive for timeoutMs each time.
     const deadline = new AbortController();
     const timer = setTimeout(() => {
@@ -119,7 +139,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
         tenantId,
         scopes,
         enableCae,
-        signal: deadline.signal,
+        signal: AbortSignal.any([deadline.signal, abandoned]),
         ...(claims === undefined ? {} : { claims }),
       });
     } finally {
@@ -131,7 +151,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
       result.refreshOnTimestamp,
     );
     this.log.info(
-      `Token acquired for ${scopes.join(" ")} (tenant ${tenantId}) in ${this.clock.now() - started} ms; ` +
+      `Token acquired for ${scopes.join(" ")} (tenant ${tenantId}) in ${Math.round(monotonicNow(this.clock) - started)} ms; ` +
         `expires in ${Math.round((result.expiresOnTimestamp - result.receivedAt) / 1000)} s, refresh from ${Math.round((refreshAfterTimestamp - result.receivedAt) / 1000)} s.`,
     );
     return {
@@ -172,27 +192,6 @@ function validateScopes(scopes: string[]): void {
       `The scope "${scope}" does not end in "/.default"; client-credential tokens need "RESOURCE/.default", e.g. "https://vault.azure.net/.default".`,
     );
   }
-}
-
-type AbortSignalLike = NonNullable<GetTokenOptions["abortSignal"]>;
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignalLike | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(abortError(reasonOf(signal)));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(abortError(reasonOf(signal)));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    void promise.then(resolve, reject).finally(() => {
-      signal.removeEventListener("abort", onAbort);
-    });
-  });
-}
-
-/** core-auth's AbortSignalLike has no `reason`; a real AbortSignal does. */
-function reasonOf(signal: AbortSignalLike): unknown {
-  return (signal as { reason?: unknown }).reason;
 }
 
 function source(option: string | undefined, variable: string): string {

@@ -317,4 +317,77 @@ describe("TokenCache", () => {
 
     expect(exchanges.started).toBe(3);
   });
+  it("keeps nothing for a key whose exchange failed: 10,000 distinct failed keys leave an empty cache", async () => {
+    const refused = () => Promise.reject(new Error("refused by Entra"));
+    for (let i = 0; i < 10_000; i += 1) {
+      await expect(waited(cache.get(`key-${i}`, refused))).rejects.toThrow("refused by Entra");
+    }
+    expect(cache.size).toBe(0);
+  });
+
+  it("keeps the entry of a key that has a token when its refresh fails", async () => {
+    const old = token("old");
+    await warm(old);
+    clock.advanceTo(old.refreshAfterTimestamp);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+    exchanges.last().reject(new Error("refresh failed"));
+    await settle();
+    expect(cache.size).toBe(1);
+    expect(cache.get(KEY, exchanges.fetch)).toBe(old);
+  });
+
+  it("holds at most maxEntries keys, dropping the oldest one with no exchange under way", async () => {
+    const small = new TokenCache(clock, {}, 3);
+    const pending = waited(small.get("in flight", exchanges.fetch)); // the oldest, but callers wait on it
+    for (const key of ["a", "b", "c", "d"]) {
+      const fetched = waited(small.get(key, () => Promise.resolve(token(key))));
+      await fetched;
+    }
+    expect(small.size).toBe(3);
+    // "a" and "b" went; "in flight" stayed for its callers.
+    expect(small.get("c", exchanges.fetch)).toMatchObject({ token: "c" });
+    expect(small.get("d", exchanges.fetch)).toMatchObject({ token: "d" });
+    exchanges.pending[0]?.resolve(token("in flight"));
+    await expect(pending).resolves.toMatchObject({ token: "in flight" });
+    expect(small.get("in flight", exchanges.fetch)).toMatchObject({ token: "in flight" });
+    expect(exchanges.started).toBe(1);
+  });
+});
+
+describe("TokenCache on a clock that steps", () => {
+  /** Wall-clock time that can be set anywhere, and a monotonic time that only moves forward. */
+  class SteppingClock implements Clock {
+    wall = T0;
+    mono = 1_000;
+    now = () => this.wall;
+    monotonicNow = () => this.mono;
+    sleep = () => Promise.reject(new Error("the cache must not sleep"));
+    elapse(ms: number): void {
+      this.wall += ms;
+      this.mono += ms;
+    }
+  }
+
+  it("does not serve a token past its real lifetime when the wall clock is set back", async () => {
+    const stepping = new SteppingClock();
+    const stepCache = new TokenCache(stepping);
+    const first = token("first"); // received at T0: one hour, refresh after 30 minutes
+    await expect(waited(stepCache.get(KEY, () => Promise.resolve(first)))).resolves.toBe(first);
+
+    stepping.elapse(61 * 60_000); // an hour and a minute later the token has expired...
+    stepping.wall -= 2 * 60 * 60_000; // ...but the wall clock was just set back two hours
+    const fresh = token("fresh", stepping.wall);
+
+    await expect(waited(stepCache.get(KEY, () => Promise.resolve(fresh)))).resolves.toBe(fresh);
+  });
+
+  it("keeps serving a valid token when the wall clock jumps ahead", async () => {
+    const stepping = new SteppingClock();
+    const stepCache = new TokenCache(stepping);
+    const first = token("first");
+    await waited(stepCache.get(KEY, () => Promise.resolve(first)));
+
+    stepping.wall += 3 * 60 * 60_000; // an NTP correction forward: the token is still 1 hour from expiry
+    expect(stepCache.get(KEY, () => Promise.reject(new Error("no exchange expected")))).toBe(first);
+  });
 });

@@ -30,6 +30,8 @@ export interface ExchangeResult {
   receivedAt: number;
 }
 
+const MAX_APPLICATIONS = 32;
+
 export class MsalExchange {
   private readonly apps = new Map<string, Promise<ConfidentialClientApplication>>();
 
@@ -99,11 +101,16 @@ export class MsalExchange {
     }
   }
 
-  /** One MSAL application per (tenant, CAE): client capabilities are set per application. */
+  /**
+   * One MSAL application per (tenant, CAE): client capabilities are set per application. At most
+   * MAX_APPLICATIONS are kept (with additionallyAllowedTenants "*" any tenant name may be asked for); the
+   * oldest is dropped first, and is cheap to make again.
+   */
   private appFor(tenantId: string, enableCae: boolean): Promise<ConfidentialClientApplication> {
-    const key = `${tenantId}|${String(enableCae)}`;
+    const key = `${tenantId.toLowerCase()}|${String(enableCae)}`;
     let app = this.apps.get(key);
     if (app === undefined) {
+      if (this.apps.size >= MAX_APPLICATIONS) this.apps.delete(this.apps.keys().next().value ?? "");
       app = this.createApp(tenantId, enableCae);
       app.catch(() => this.apps.delete(key));
       this.apps.set(key, app);
