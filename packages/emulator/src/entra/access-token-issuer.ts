@@ -16,8 +16,7 @@ export interface AccessTokenRequest {
 export type VerifyFailure = "malformed" | "signature" | "expired" | "audience" | "issuer";
 /** `claims` is set once the signature and lifetime were good, so a refusal can name the audience it found. */
 export type VerifyResult =
-  | { ok: true; claims: JWTPayload }
-  | { ok: false; reason: VerifyFailure; claims?: JWTPayload };
+  { ok: true; claims: JWTPayload } | { ok: false; reason: VerifyFailure; claims?: JWTPayload };
 
 export class AccessTokenIssuer {
   readonly kid: string;
