@@ -18,7 +18,7 @@ export interface ExchangeRequest {
   scopes: string[];
   claims?: string;
   enableCae: boolean;
-  /** The exchange's own deadline (callers race their own abort signals). */
+  /** Ends the exchange: its own deadline, or every caller waiting on it having aborted. */
   signal: AbortSignal;
 }
 
