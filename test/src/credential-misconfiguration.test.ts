@@ -1,4 +1,5 @@
 // Each misconfiguration users meet yields its typed error, with what was presented and the likely fix.
+import { AzureLogger, setLogLevel } from "@azure/logger";
 import {
   WorkloadIdentityCredential,
   type WorkloadIdentityCredentialOptions,
@@ -57,8 +58,14 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
+// No retries of any kind: these tests look at the first answer (the propagation wait has its own tests below).
 const credential = (options: WorkloadIdentityCredentialOptions = {}) =>
-  new WorkloadIdentityCredential({ env: emulator.env, retryOptions: { maxRetries: 0 }, ...options });
+  new WorkloadIdentityCredential({
+    env: emulator.env,
+    retryOptions: { maxRetries: 0 },
+    federatedCredentialPropagationMs: 0,
+    ...options,
+  });
 
 it.each([
   ["AZURE_CLIENT_ID", "clientId"],
@@ -107,13 +114,16 @@ it("shows the presented subject when the service account matches no federated cr
     ],
   });
   try {
-    const error = await new WorkloadIdentityCredential({ env: other.env })
+    const error = await new WorkloadIdentityCredential({
+      env: other.env,
+      federatedCredentialPropagationMs: 0,
+    })
       .getToken(VAULT)
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
       aadstsCode: 700213,
-      statusCode: 400,
+      statusCode: 401,
     });
     expect((error as Error).message).toContain("subject 'system:serviceaccount:prod:api'");
     expect((error as Error).message).not.toMatch(/[\r\n]/);
@@ -225,3 +235,58 @@ it("never puts the projected token in an error message", async () => {
   expect(error.message).not.toContain(projected);
   expect(JSON.stringify(error)).not.toContain(projected);
 });
+
+describe("a federated credential that is still propagating", () => {
+  const PROPAGATING_CLIENT = "44444444-5555-4666-8777-888888888888";
+  const lines: string[] = [];
+  const original = AzureLogger.log.bind(AzureLogger);
+
+  beforeAll(() => {
+    // Created with a subject Entra does not see yet: the test "propagates" it by fixing the subject.
+    emulator.config.applications.push({
+      clientId: PROPAGATING_CLIENT,
+      displayName: "propagating",
+      tenantId: emulator.env.AZURE_TENANT_ID,
+      objectId: "00000000-0000-4000-8000-0000000000bb",
+      graphRoles: [],
+      federatedIdentityCredentials: [
+        {
+          name: "k8s",
+          issuer: emulator.urls.issuer,
+          subject: "system:serviceaccount:default:not-yet",
+          audiences: ["api://AzureADTokenExchange"],
+        },
+      ],
+    });
+    AzureLogger.log = (...args: unknown[]) => lines.push(args.map(String).join(" "));
+    setLogLevel("warning");
+  });
+  afterAll(() => {
+    AzureLogger.log = original;
+    setLogLevel();
+  });
+
+  it("keeps retrying the first exchange, saying why, and gets the token once Entra has the credential", async () => {
+    const requests = emulator.stats.count({ endpoint: "token" });
+    const pending = credential({
+      clientId: PROPAGATING_CLIENT,
+      federatedCredentialPropagationMs: 60_000,
+    }).getToken(VAULT);
+    await until(() => lines.some((line) => line.includes("may still be propagating")));
+    const fic = emulator.config.applications.find((a) => a.clientId === PROPAGATING_CLIENT)
+      ?.federatedIdentityCredentials[0];
+    if (fic === undefined) throw new Error("the application is missing");
+    fic.subject = "system:serviceaccount:default:workload-identity-sa";
+
+    await expect(pending).resolves.toMatchObject({ tokenType: "Bearer" });
+    expect(emulator.stats.count({ endpoint: "token" }) - requests).toBe(2);
+    expect(lines.find((line) => line.includes("may still be propagating"))).toMatch(
+      /AADSTS700213.*retried in 2 s \(for up to 60 s in all: federatedCredentialPropagationMs\)/,
+    );
+  });
+});
+
+/** Resolves once `condition` holds (checked every 20 ms; jest's timeout bounds it). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}

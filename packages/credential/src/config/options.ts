@@ -24,6 +24,12 @@ export interface WorkloadIdentityCredentialOptions {
   retryOptions?: RetryOptions;
   /** Longest a `getToken` call waits for a token, retries included (default 60 s). */
   timeoutMs?: number;
+  /**
+   * How long the first exchange keeps retrying while Entra finds no matching federated identity credential
+   * (AADSTS70021, 700211..., 70025): a credential created moments ago takes seconds to minutes to propagate.
+   * Default 60 s; 0 fails at once. Never applies once a token has been obtained. Bounded by `timeoutMs`.
+   */
+  federatedCredentialPropagationMs?: number;
   /** `false` silences this credential's logs whatever `AZURE_LOG_LEVEL` says (default true). */
   loggingEnabled?: boolean;
   /** The environment to read instead of `process.env` (for tests and embedding). */

@@ -29,6 +29,7 @@ export interface ResolvedConfig {
     attemptTimeoutMs: number;
   };
   timeoutMs: number;
+  federatedCredentialPropagationMs: number;
   loggingEnabled: boolean;
 }
 
@@ -80,6 +81,10 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
     additionallyAllowedTenants,
     retry,
     timeoutMs,
+    federatedCredentialPropagationMs: count(
+      options.federatedCredentialPropagationMs ?? 60_000,
+      "federatedCredentialPropagationMs",
+    ),
     loggingEnabled: options.loggingEnabled ?? true,
   };
 }

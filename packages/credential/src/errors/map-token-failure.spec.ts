@@ -19,11 +19,15 @@ function unsignedJwt(payload: Record<string, unknown>): string {
   return `${encode({ alg: "RS256", kid: "k1", typ: "JWT" })}.${encode(payload)}.U0VDUkVULXNpZ25hdHVyZQ`;
 }
 
-/** Entra's JSON error body, as the token endpoint sends it. */
-function entraBody(aadsts: number, error: string, text: string): string {
+/**
+ * Entra's JSON error body, as the token endpoint sends it: the trace, correlation and timestamp parts follow the
+ * message after "\r\n" in answers up to 2023 (external-secrets #2783) and after single spaces since
+ * (azure-workload-identity #1200, Azure/terraform's 2026 test record).
+ */
+function entraBody(aadsts: number, error: string, text: string, separator = " "): string {
   return JSON.stringify({
     error,
-    error_description: `AADSTS${aadsts}: ${text}\r\nTrace ID: ${TRACE_ID}\r\nCorrelation ID: ${CORRELATION_ID}\r\nTimestamp: ${TIMESTAMP}`,
+    error_description: `AADSTS${aadsts}: ${text}${separator}Trace ID: ${TRACE_ID}${separator}Correlation ID: ${CORRELATION_ID}${separator}Timestamp: ${TIMESTAMP}`,
     error_codes: [aadsts],
     timestamp: TIMESTAMP,
     trace_id: TRACE_ID,
@@ -52,9 +56,19 @@ beforeAll(async () => {
   claimsNoSlash = await presentedClaims(assertionNoSlash);
 });
 
-const MISMATCH_70021 = `No matching federated identity record found for presented assertion. Assertion Issuer: '${AKS_ISSUER}'. Assertion Subject: '${SUBJECT}'. Assertion Audience: '${AUDIENCE}'.`;
+// Entra's texts, as quoted in public issues: 70021 (external-secrets #2783, 2023), the per-claim form
+// (Azure/terraform test record, 2026), 7002138 (Azure/login #515, 2025), 700024 (MSAL Java #984, 2025).
+const MISMATCH_70021 = `No matching federated identity record found for presented assertion. Assertion Issuer: '${AKS_ISSUER}'. Assertion Subject: '${SUBJECT}'. Assertion Audience: '${AUDIENCE}'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation`;
 const perClaim = (claim: string, value: string) =>
-  `No matching federated identity record found for presented assertion ${claim} '${value}'. Please note that the matching is done using a case-sensitive comparison. Check your federated identity credential Subject, Audience and Issuer against the presented assertion.`;
+  `No matching federated identity record found for presented assertion ${claim} '${value}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation`;
+const CASE_ONLY_7002138 = `No matching federated identity record found for presented assertion subject '${SUBJECT}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. See documentation at: https://learn.microsoft.com/entra/workload-id/workload-identity-federation. See breaking change notification and remediation at: https://learn.microsoft.com/en-us/entra/identity-platform/reference-breaking-changes#august-2024.`;
+
+/** Entra answers `invalid_client` with 401 and its other errors with 400. */
+const statusFor = (error: string) => (error === "invalid_client" ? 401 : 400);
+const SEPARATORS: [string, string][] = [
+  ["single spaces (since late 2023)", " "],
+  ["\\r\\n (up to 2023)", "\r\n"],
+];
 
 // [AADSTS, Entra's `error`, Entra's text, expected code, a fragment of the fix the message must name]
 const TABLE: [number, string, string, WorkloadIdentityErrorCode, string][] = [
@@ -103,7 +117,7 @@ const TABLE: [number, string, string, WorkloadIdentityErrorCode, string][] = [
   [
     700024,
     "invalid_client",
-    "Client assertion is not within its valid time range. Current time: 2026-03-01T12:00:00Z, assertion valid from 2026-02-28T10:00:00Z, expiry time of assertion 2026-02-28T11:00:00Z.",
+    "Client assertion is not within its valid time range. Current time: 2026-03-01T12:00:00.3135329Z, assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 2026-02-28T11:00:00.0000000Z. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .",
     "ERR_ASSERTION_EXPIRED",
     "is kubelet still rotating it",
   ],
@@ -145,7 +159,7 @@ const TABLE: [number, string, string, WorkloadIdentityErrorCode, string][] = [
   [
     7002138,
     "invalid_client",
-    perClaim("subject", SUBJECT),
+    CASE_ONLY_7002138,
     "ERR_FEDERATED_CREDENTIAL_MISMATCH",
     "must match exactly, case included",
   ],
@@ -175,7 +189,9 @@ const MISMATCH_CODES = [70021, 700211, 700212, 700213, 7002138];
 
 describe("mapTokenFailure", () => {
   describe.each(TABLE)("AADSTS%d (%s)", (aadsts, error, text, code, fix) => {
-    const map = () => mapTokenFailure(http(400, entraBody(aadsts, error, text)), claims);
+    const status = statusFor(error);
+    const map = (separator = " ") =>
+      mapTokenFailure(http(status, entraBody(aadsts, error, text, separator)), claims);
 
     it(`gives an AuthenticationError ${code} with the status, AADSTS code and correlation id`, () => {
       const mapped = map();
@@ -184,7 +200,7 @@ describe("mapTokenFailure", () => {
       expect(mapped).toMatchObject({
         name: "AuthenticationError",
         code,
-        statusCode: 400,
+        statusCode: status,
         aadstsCode: aadsts,
         correlationId: CORRELATION_ID,
         errorResponse: {
@@ -197,14 +213,21 @@ describe("mapTokenFailure", () => {
       });
     });
 
-    it("says on one line what to fix, then Entra's first line and the correlation id", () => {
-      const { message } = map();
+    it.each(SEPARATORS)(
+      "says on one line what to fix, then Entra's message and the correlation id once, its trailer after %s cut off",
+      (_form, separator) => {
+        const { message } = map(separator);
 
-      expect(message).not.toMatch(/[\r\n]/);
-      expect(message).toContain(fix);
-      expect(message).toContain(`Entra said: AADSTS${aadsts}: ${text} (correlation id ${CORRELATION_ID})`);
-      expect(message).not.toContain("Trace ID");
-    });
+        expect(message).not.toMatch(/[\r\n]/);
+        expect(message).toContain(fix);
+        expect(message).toMatch(
+          new RegExp(`Entra said: AADSTS${aadsts}: .* \\(correlation id ${CORRELATION_ID}\\)$`),
+        );
+        expect(message).toContain(`Entra said: AADSTS${aadsts}: ${text} (correlation id ${CORRELATION_ID})`);
+        expect(message).not.toMatch(/Trace ID|Timestamp|Correlation ID/);
+        expect(message.split(CORRELATION_ID)).toHaveLength(2);
+      },
+    );
 
     it("never shows the assertion itself", () => {
       const { message } = map();
@@ -216,6 +239,25 @@ describe("mapTokenFailure", () => {
   });
 
   describe("a federated credential mismatch", () => {
+    // 70021 came as invalid_request/400 (azure-workload-identity #616, 2022) and as invalid_client/401
+    // (external-secrets #2783, 2023); the per-claim codes as invalid_client/401.
+    it.each([
+      [70021, "invalid_request", 400, MISMATCH_70021],
+      [70021, "invalid_client", 401, MISMATCH_70021],
+      [700211, "invalid_client", 401, perClaim("issuer", AKS_ISSUER)],
+      [700213, "invalid_client", 401, perClaim("subject", SUBJECT)],
+      [7002138, "invalid_client", 401, CASE_ONLY_7002138],
+    ])(
+      "AADSTS%d as %s with HTTP %d is the same mismatch, naming propagation",
+      (aadsts, error, status, text) => {
+        for (const [, separator] of SEPARATORS) {
+          const mapped = mapTokenFailure(http(status, entraBody(aadsts, error, text, separator)), claims);
+          expect(mapped).toMatchObject({ code: "ERR_FEDERATED_CREDENTIAL_MISMATCH", statusCode: status });
+          expect(mapped.message).toContain("may still be propagating");
+        }
+      },
+    );
+
     it.each(MISMATCH_CODES)(
       "AADSTS%d shows the presented issuer, subject and audience, and that it ends with a trailing slash",
       (aadsts) => {

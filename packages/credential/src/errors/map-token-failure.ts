@@ -15,6 +15,9 @@ interface Mapping {
   hint: (claims: PresentedClaims | undefined, response: EntraErrorResponse) => string;
 }
 
+/** Entra takes seconds to minutes to see a new federated credential (Microsoft's docs say so). */
+const PROPAGATION = "a credential created in the last few minutes may still be propagating in Entra";
+
 const FEDERATION_MISMATCH: Mapping = {
   code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
   hint: (claims) =>
@@ -24,7 +27,7 @@ const FEDERATION_MISMATCH: Mapping = {
       claims?.iss?.endsWith("/")
         ? "the presented issuer ends with a trailing slash (as AKS issuers do): the credential's issuer needs it too"
         : "check the credential's issuer for a trailing-slash difference"
-    }.`,
+    }; ${PROPAGATION}.`,
 };
 
 const BY_AADSTS: Record<number, Mapping> = {
@@ -63,7 +66,7 @@ const BY_AADSTS: Record<number, Mapping> = {
   70025: {
     code: "ERR_NO_FEDERATED_CREDENTIAL",
     hint: () =>
-      "The application has no federated identity credential: create one for the cluster's issuer and system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT.",
+      `The application has no federated identity credential: create one for the cluster's issuer and system:serviceaccount:NAMESPACE:SERVICE_ACCOUNT (${PROPAGATION}).`,
   },
   70021: FEDERATION_MISMATCH,
   90061: {
@@ -142,7 +145,7 @@ export function mapTokenFailure(
   }
   const aadsts = response.errorCodes[0];
   const mapping = mappingFor(aadsts);
-  const firstLine = response.errorDescription.split(/\r?\n/)[0] ?? response.error;
+  const firstLine = messageOf(response.errorDescription) || response.error;
   const correlation = response.correlationId ? ` (correlation id ${response.correlationId})` : "";
   if (mapping) {
     return new AuthenticationError(
@@ -164,6 +167,16 @@ export function mapTokenFailure(
       errorResponse: response,
     },
   );
+}
+
+/**
+ * Entra's message without its trailer: "Trace ID: ... Correlation ID: ... Timestamp: ..." follows the message
+ * after "\r\n" in answers up to 2023 and after a single space since (the credential names the correlation id itself).
+ */
+function messageOf(description: string): string {
+  const trailer = description.search(/\s*Trace ID:/);
+  const message = trailer === -1 ? description : description.slice(0, trailer);
+  return (message.split(/\r?\n/)[0] ?? "").trim();
 }
 
 function unavailable(status: number): boolean {

@@ -12,6 +12,7 @@ import type { ExchangeContexts } from "../network/exchange-context.js";
 import { readTokenFile } from "../token-file/read-token-file.js";
 import type { Log } from "../log.js";
 import { authorityMetadataFor } from "./authority-metadata.js";
+import { PropagationRetry } from "./propagation-retry.js";
 
 export interface ExchangeRequest {
   tenantId: string;
@@ -34,6 +35,7 @@ const MAX_APPLICATIONS = 32;
 
 export class MsalExchange {
   private readonly apps = new Map<string, Promise<ConfidentialClientApplication>>();
+  private readonly propagation: PropagationRetry;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -41,9 +43,15 @@ export class MsalExchange {
     private readonly contexts: ExchangeContexts,
     private readonly clock: Clock,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.propagation = new PropagationRetry(config.federatedCredentialPropagationMs, clock, log);
+  }
 
   async exchange(request: ExchangeRequest): Promise<ExchangeResult> {
+    return this.propagation.run(() => this.exchangeOnce(request), request.signal);
+  }
+
+  private async exchangeOnce(request: ExchangeRequest): Promise<ExchangeResult> {
     // Read at every exchange, never cached: kubelet rotates the file.
     const assertion = await readTokenFile(this.config.tokenFilePath);
     try {

@@ -16,14 +16,16 @@ const HINTS: Record<string, string> = {
   ERR_ASSERTION_EXPIRED:
     "the token file holds an expired token: check that kubelet rotates it (node clock, no subPath mount)",
   ERR_NO_FEDERATED_CREDENTIAL:
-    "create a federated identity credential on the identity with the issuer, subject and audience shown on the token claims line",
+    "create a federated identity credential on the identity with the issuer, subject and audience shown on the token claims line (one created in the last few minutes may still be propagating: run doctor again)",
   ERR_FEDERATED_CREDENTIAL_MISMATCH:
-    "make the federated identity credential's issuer (exact, trailing slash included), subject (case-sensitive) and audience equal the token claims line above (az identity federated-credential list)",
+    "make the federated identity credential's issuer (exact, trailing slash included), subject (case-sensitive) and audience equal the token claims line above (az identity federated-credential list); one created in the last few minutes may still be propagating: run doctor again",
   ERR_ISSUER_UNREACHABLE:
     "Entra could not fetch the issuer's discovery document or JWKS (AADSTS90061): publish them over HTTPS where the internet reaches them",
   ERR_ASSERTION_SIGNATURE:
     "the published JWKS lacks the cluster's current signing key (AADSTS700027): publish it with `workload-identity jwks`",
   ERR_ENTRA_UNAVAILABLE: "Entra is failing or throttling: try again later",
+  ERR_PROXY_REFUSED:
+    "fix the proxy variable named in the message (credentials for a 407), or list the authority host in NO_PROXY",
   ERR_NETWORK:
     "check that this pod reaches AZURE_AUTHORITY_HOST over HTTPS (egress rules, firewall, HTTPS_PROXY and NO_PROXY)",
   ERR_TIMEOUT:

@@ -46,7 +46,9 @@ describe("checkTokenExchange", () => {
       details: { scope: SCOPE, expiresAt: "2026-03-01T12:59:59.000Z" },
     });
     expect(JSON.stringify(result)).not.toContain("ACCESS-TOKEN");
-    expect(calls).toEqual([{ env: ENV, tokenFilePath: "/var/run/token", timeoutMs: 5000 }]);
+    expect(calls).toEqual([
+      { env: ENV, tokenFilePath: "/var/run/token", timeoutMs: 5000, federatedCredentialPropagationMs: 0 },
+    ]);
   });
 
   it("reports Entra's refusal with the credential's code, the AADSTS number and a hint", async () => {

@@ -38,6 +38,8 @@ export async function checkTokenExchange(input: ExchangeInput): Promise<CheckRes
       env: input.env,
       tokenFilePath: input.tokenFilePath,
       timeoutMs: input.timeoutMs,
+      // A diagnosis answers now; the hint says that a credential created minutes ago may still be propagating.
+      federatedCredentialPropagationMs: 0,
     });
     const token = await credential.getToken(input.scope);
     if (token === null) throw new Error("the credential returned no token");
