@@ -61,6 +61,7 @@ describe("resolveConfig defaults", () => {
       refreshInSeconds: null,
       federatedErrorStyle: "per-claim",
       clockSkewSeconds: 0,
+      descriptionSeparator: "space",
     });
   });
 
@@ -314,6 +315,11 @@ describe("resolveConfig validation", () => {
       "entra.federatedErrorStyle",
       { entra: { federatedErrorStyle: "AADSTS70021" as "aadsts70021" } },
     ],
+    [
+      "an unknown description separator",
+      "entra.descriptionSeparator",
+      { entra: { descriptionSeparator: "\r\n" as "crlf" } },
+    ],
     ["a vault in an unknown tenant", "vaults[0].tenantId", { vaults: [{ tenantId: SECOND_TENANT }] }],
     ["a vault name of two characters", "vaults[0].name", { vaults: [{ name: "kv" }] }],
     ["a vault name of 25 characters", "vaults[0].name", { vaults: [{ name: `k${"v".repeat(24)}` }] }],
@@ -400,6 +406,7 @@ describe("resolveEntraSettings", () => {
     refreshInSeconds: 300,
     federatedErrorStyle: "aadsts70021",
     clockSkewSeconds: 30,
+    descriptionSeparator: "crlf",
   };
 
   it("fills the defaults when there is no base", () => {
@@ -408,6 +415,7 @@ describe("resolveEntraSettings", () => {
       refreshInSeconds: null,
       federatedErrorStyle: "per-claim",
       clockSkewSeconds: 0,
+      descriptionSeparator: "space",
     });
   });
 
@@ -421,7 +429,23 @@ describe("resolveEntraSettings", () => {
       refreshInSeconds: 300,
       federatedErrorStyle: "per-claim",
       clockSkewSeconds: 0,
+      descriptionSeparator: "crlf",
     });
+  });
+
+  it("accepts every federated error style and description separator, the older forms included", () => {
+    for (const federatedErrorStyle of [
+      "per-claim",
+      "per-claim-2024",
+      "aadsts70021",
+      "aadsts70021-2022",
+    ] as const) {
+      expect(resolveEntraSettings({ federatedErrorStyle }, base).federatedErrorStyle).toBe(
+        federatedErrorStyle,
+      );
+    }
+    expect(resolveEntraSettings({ descriptionSeparator: "space" }, base).descriptionSeparator).toBe("space");
+    expect(resolveEntraSettings({ descriptionSeparator: "crlf" }).descriptionSeparator).toBe("crlf");
   });
 
   it("clears refresh_in when the patch sets it to null, but keeps it when the patch omits it", () => {
@@ -445,6 +469,9 @@ describe("resolveEntraSettings", () => {
     expect(() => resolveEntraSettings({ refreshInSeconds: 0 }, base)).toThrow(at("entra.refreshInSeconds"));
     expect(() => resolveEntraSettings({ federatedErrorStyle: "strict" as "per-claim" }, base)).toThrow(
       at("entra.federatedErrorStyle"),
+    );
+    expect(() => resolveEntraSettings({ descriptionSeparator: "tab" as "space" }, base)).toThrow(
+      `${at("entra.descriptionSeparator")}must be one of "space", "crlf"`,
     );
     expect(() => resolveEntraSettings({ clockSkewSeconds: NaN }, base)).toThrow(at("entra.clockSkewSeconds"));
   });

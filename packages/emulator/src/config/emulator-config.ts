@@ -2,7 +2,26 @@
 import { randomUUID } from "node:crypto";
 import { parseFaultRule, type FaultRule } from "../faults/fault-rule.js";
 
-export type FederatedErrorStyle = "per-claim" | "aadsts70021";
+/**
+ * Which answer a federated credential mismatch gets, newest first (dates and sources in docs/design-decisions.md):
+ * "per-claim" AADSTS700211/700212/700213/7002138 in the 2025 wording; "per-claim-2024" the same codes in the
+ * 2023-12..2024 wording ("Please check ...", docs.microsoft.com link, no 7002138); "aadsts70021" one code naming
+ * all three claims as `invalid_client` (401, 2023); "aadsts70021-2022" the same as `invalid_request` (400, 2022).
+ */
+export const FEDERATED_ERROR_STYLES = [
+  "per-claim",
+  "per-claim-2024",
+  "aadsts70021",
+  "aadsts70021-2022",
+] as const;
+export type FederatedErrorStyle = (typeof FEDERATED_ERROR_STYLES)[number];
+
+/**
+ * What separates an Entra error description from its "Trace ID: ... Correlation ID: ... Timestamp: ..." parts:
+ * single spaces in answers seen since late 2023 (the default), "\r\n" in answers up to 2023.
+ */
+export const DESCRIPTION_SEPARATORS = ["space", "crlf"] as const;
+export type DescriptionSeparator = (typeof DESCRIPTION_SEPARATORS)[number];
 
 export interface TenantConfig {
   id: string;
@@ -55,6 +74,7 @@ export interface EntraSettings {
   federatedErrorStyle: FederatedErrorStyle;
   /** Tolerance when checking an assertion's `exp`/`nbf`. */
   clockSkewSeconds: number;
+  descriptionSeparator: DescriptionSeparator;
 }
 
 export interface PortsConfig {
@@ -178,13 +198,13 @@ export function resolveEntraSettings(e: Input<EntraSettings>, base?: EntraSettin
       e.refreshInSeconds === undefined ? (base?.refreshInSeconds ?? null) : e.refreshInSeconds,
     federatedErrorStyle: e.federatedErrorStyle ?? base?.federatedErrorStyle ?? "per-claim",
     clockSkewSeconds: e.clockSkewSeconds ?? base?.clockSkewSeconds ?? 0,
+    descriptionSeparator: e.descriptionSeparator ?? base?.descriptionSeparator ?? "space",
   };
   requirePositive(settings.accessTokenLifetimeSeconds, "entra.accessTokenLifetimeSeconds");
   if (settings.refreshInSeconds !== null)
     requirePositive(settings.refreshInSeconds, "entra.refreshInSeconds");
-  if (!["per-claim", "aadsts70021"].includes(settings.federatedErrorStyle)) {
-    throw new EmulatorConfigError("entra.federatedErrorStyle", 'must be "per-claim" or "aadsts70021"');
-  }
+  requireOneOf(settings.federatedErrorStyle, FEDERATED_ERROR_STYLES, "entra.federatedErrorStyle");
+  requireOneOf(settings.descriptionSeparator, DESCRIPTION_SEPARATORS, "entra.descriptionSeparator");
   const skew: unknown = settings.clockSkewSeconds;
   if (!(typeof skew === "number" && Number.isFinite(skew) && skew >= 0)) {
     throw new EmulatorConfigError("entra.clockSkewSeconds", "must be a number >= 0");
@@ -300,6 +320,12 @@ function requireString(value: unknown, path: string): string {
   if (typeof value !== "string" || value === "")
     throw new EmulatorConfigError(path, "must be a non-empty string");
   return value;
+}
+
+function requireOneOf(value: unknown, allowed: readonly string[], path: string): void {
+  if (!allowed.includes(value as string)) {
+    throw new EmulatorConfigError(path, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
+  }
 }
 
 function requirePositive(value: number, path: string): void {

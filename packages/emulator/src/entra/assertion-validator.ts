@@ -12,7 +12,8 @@ export interface AssertionCheck {
   defaultIssuer: string;
   settings: EntraSettings;
   keys: IssuerKeyFetcher;
-  nowSeconds: number;
+  /** Now, in milliseconds since the epoch (700024 prints it to the tick). */
+  nowMs: number;
 }
 
 export type AssertionResult = { ok: true; claims: JWTPayload } | { ok: false; error: EntraErrorSpec };
@@ -68,9 +69,18 @@ export async function validateAssertion(check: AssertionCheck): Promise<Assertio
 
   const skew = check.settings.clockSkewSeconds;
   const { exp, nbf } = claims;
-  const expired = typeof exp !== "number" || check.nowSeconds >= exp + skew;
-  const notYetValid = typeof nbf === "number" && check.nowSeconds + skew < nbf;
-  if (expired || notYetValid) return fail(EntraErrors.assertionOutsideValidity(check.nowSeconds, nbf, exp));
+  const now = check.nowMs / 1000;
+  const expired = typeof exp !== "number" || now >= exp + skew;
+  const notYetValid = typeof nbf === "number" && now + skew < nbf;
+  if (expired || notYetValid) {
+    return fail(
+      EntraErrors.assertionOutsideValidity(
+        check.nowMs,
+        typeof nbf === "number" ? nbf : undefined,
+        typeof exp === "number" ? exp : undefined,
+      ),
+    );
+  }
 
   return { ok: true, claims };
 }
@@ -82,17 +92,30 @@ function mismatchError(
   sub: string,
   audiences: string[],
 ): EntraErrorSpec {
-  if (settings.federatedErrorStyle === "aadsts70021") {
-    return EntraErrors.noMatchingFederatedRecord(iss, sub, audiences.join(","));
+  const style = settings.federatedErrorStyle;
+  if (style === "aadsts70021" || style === "aadsts70021-2022") {
+    const error = style === "aadsts70021" ? "invalid_client" : "invalid_request";
+    return EntraErrors.noMatchingFederatedRecord(iss, sub, audiences.join(","), error);
   }
-  // The newer answers name the first claim that no credential matches.
+  // The per-claim answers name the first claim that no credential matches.
+  const wording = style === "per-claim" ? "2025" : "2024";
   const sameIssuer = credentials.filter((f) => f.issuer === iss);
   if (sameIssuer.length === 0)
-    return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.issuer, "issuer", iss);
+    return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.issuer, "issuer", iss, wording);
   if (!sameIssuer.some((f) => f.subject === sub)) {
-    return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.subject, "subject", sub);
+    // 7002138 came with case-sensitive matching (August 2024); the 2024 wording predates it.
+    const lower = sub.toLowerCase();
+    if (wording === "2025" && sameIssuer.some((f) => f.subject.toLowerCase() === lower)) {
+      return EntraErrors.subjectMatchesOnlyIgnoringCase(sub);
+    }
+    return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.subject, "subject", sub, wording);
   }
-  return EntraErrors.noMatchingFederatedClaim(PER_CLAIM_CODES.audience, "audience", audiences.join(","));
+  return EntraErrors.noMatchingFederatedClaim(
+    PER_CLAIM_CODES.audience,
+    "audience",
+    audiences.join(","),
+    wording,
+  );
 }
 
 function fail(error: EntraErrorSpec): AssertionResult {

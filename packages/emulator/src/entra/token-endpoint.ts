@@ -1,11 +1,12 @@
 // POST /{tenant}/oauth2/v2.0/token: the client-credentials grant with a federated JWT client assertion.
+import { randomUUID } from "node:crypto";
 import type { EntraSettings } from "../config/emulator-config.js";
 import { json, readBody, type Reply } from "../http/reply.js";
 import type { RequestContext } from "../http/route.js";
 import type { AccessTokenIssuer } from "./access-token-issuer.js";
 import { validateAssertion } from "./assertion-validator.js";
 import type { Directory } from "./directory.js";
-import { EntraErrors, entraErrorReply, type EntraErrorSpec } from "./entra-error.js";
+import { EntraErrors, entraErrorReply, entraResponseHeaders, type EntraErrorSpec } from "./entra-error.js";
 import type { IssuerKeyFetcher } from "./issuer-keys.js";
 
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -20,18 +21,28 @@ export interface TokenEndpointDeps {
   authorityOrigin: () => string;
 }
 
+/** Entra's answer to anything but POST here: AADSTS900561 (its status and error are inferred). */
+export function refuseTokenMethod(deps: TokenEndpointDeps, ctx: RequestContext): Reply {
+  return rejecter(deps, ctx)(EntraErrors.methodNotAllowed(ctx.req.method ?? "GET"));
+}
+
 export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestContext): Promise<Reply> {
   const correlationId = headerValue(ctx.req.headers["client-request-id"]);
-  const reject = (spec: EntraErrorSpec) => entraErrorReply(spec, deps.authorityOrigin(), correlationId);
-
-  const tenantParam = ctx.params.tenant ?? "";
-  const tenant = deps.directory.findTenant(tenantParam);
-  if (!tenant) return reject(EntraErrors.tenantNotFound(tenantParam));
+  const settings = deps.settings();
+  const reject = rejecter(deps, ctx);
 
   const form = new URLSearchParams(await readBody(ctx.req));
   const grantType = form.get("grant_type");
   if (!grantType) return reject(EntraErrors.missingParameter("grant_type"));
   if (grantType !== "client_credentials") return reject(EntraErrors.unsupportedGrantType(grantType));
+  // Entra asks for a client credential before it looks at the tenant or the client id: a recorded request that
+  // named neither (tenant "undefined", no client_id) got AADSTS7000216 (azure-sdk-for-js recording, 2021-01-15).
+  const assertion = form.get("client_assertion");
+  if (!assertion && !form.get("client_secret")) return reject(EntraErrors.missingClientCredential());
+
+  const tenantParam = ctx.params.tenant ?? "";
+  const tenant = deps.directory.findTenant(tenantParam);
+  if (!tenant) return reject(EntraErrors.tenantNotFound(tenantParam));
 
   const clientId = form.get("client_id");
   if (!clientId) return reject(EntraErrors.missingParameter("client_id"));
@@ -52,19 +63,18 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestCo
   const resource = deps.directory.findResource(requested);
   if (!resource) return reject(EntraErrors.resourceNotFound(requested, tenant.displayName));
 
-  const assertion = form.get("client_assertion");
-  if (!assertion) return reject(EntraErrors.missingCredential());
+  // Only federated assertions are emulated, so an application has no secret and every secret is wrong.
+  if (!assertion) return reject(EntraErrors.invalidClientSecret(application.clientId));
   if (form.get("client_assertion_type") !== JWT_BEARER_ASSERTION_TYPE)
-    return reject(EntraErrors.unsupportedAssertionType());
+    return reject(EntraErrors.unexpectedAssertionType());
 
-  const settings = deps.settings();
   const checked = await validateAssertion({
     assertion,
     application,
     defaultIssuer: deps.issuerUrl(),
     settings,
     keys: deps.keys,
-    nowSeconds: Math.floor(Date.now() / 1000),
+    nowMs: Date.now(),
   });
   if (!checked.ok) return reject(checked.error);
 
@@ -86,7 +96,17 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestCo
     access_token: accessToken,
   };
   if (settings.refreshInSeconds !== null) body.refresh_in = settings.refreshInSeconds;
-  return json(200, body, correlationId === undefined ? {} : { "client-request-id": correlationId });
+  return json(200, body, entraResponseHeaders(randomUUID(), correlationId));
+}
+
+function rejecter(deps: TokenEndpointDeps, ctx: RequestContext): (spec: EntraErrorSpec) => Reply {
+  const correlationId = headerValue(ctx.req.headers["client-request-id"]);
+  return (spec) =>
+    entraErrorReply(spec, {
+      authorityOrigin: deps.authorityOrigin(),
+      separator: deps.settings().descriptionSeparator,
+      correlationId,
+    });
 }
 
 /** `claims={"access_token":{"xms_cc":{"values":["cp1"]}}}` is how MSAL announces CAE support. */
