@@ -21,16 +21,22 @@ export interface TokenForm {
   scope?: string;
   client_assertion?: string;
   client_assertion_type?: string;
+  client_secret?: string;
   claims?: string;
 }
 
-/** POSTs a token request; unset fields take the valid defaults of the emulator's default identity. */
+/**
+ * POSTs a token request; unset fields take the valid defaults of the emulator's default identity, and a field
+ * set to undefined is left out. `client-request-id` is "test-correlation-id" unless `clientRequestId` says otherwise
+ * (null sends none).
+ */
 export async function requestToken(
   emulator: Emulator,
   assertion: string,
   overrides: TokenForm = {},
+  clientRequestId: string | null = "test-correlation-id",
 ): Promise<HttpsResponse> {
-  const { tenant = emulator.env.AZURE_TENANT_ID, ...form } = {
+  const { tenant = emulator.env.AZURE_TENANT_ID, ...form }: TokenForm = {
     grant_type: "client_credentials",
     client_id: emulator.env.AZURE_CLIENT_ID,
     scope: "https://vault.azure.net/.default",
@@ -38,14 +44,17 @@ export async function requestToken(
     client_assertion_type: JWT_BEARER,
     ...overrides,
   };
+  const fields = Object.entries(form as Record<string, string | undefined>).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   return httpsRequest(`${emulator.urls.authorityHost}${tenant}/oauth2/v2.0/token`, {
     method: "POST",
     ca: emulator.caCertificate,
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      "client-request-id": "test-correlation-id",
+      ...(clientRequestId === null ? {} : { "client-request-id": clientRequestId }),
     },
-    body: new URLSearchParams(form).toString(),
+    body: new URLSearchParams(fields).toString(),
   });
 }
 
