@@ -141,17 +141,34 @@ it("points out the trailing slash when the credential's issuer lacks it", async 
   expect((error as Error).message).toContain("trailing slash");
 });
 
-it("understands the older AADSTS70021 answer the same way", async () => {
-  emulator.updateSettings({ federatedErrorStyle: "aadsts70021" });
-  try {
-    await expect(credential({ clientId: SLASHLESS_CLIENT }).getToken(VAULT)).rejects.toMatchObject({
-      code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
-      aadstsCode: 70021,
-    });
-  } finally {
-    emulator.updateSettings({ federatedErrorStyle: "per-claim" });
-  }
-});
+// 70021 came as invalid_request/400 in 2022 and as invalid_client/401 in 2023; descriptions end with "\r\n"-separated
+// trailers up to 2023 and space-separated ones since: every combination means the same to the credential.
+it.each([
+  ["aadsts70021", 401, "crlf"],
+  ["aadsts70021", 401, "space"],
+  ["aadsts70021-2022", 400, "crlf"],
+  ["per-claim-2024", 401, "space"],
+] as const)(
+  "understands the %s answer (HTTP %d, %s separators) the same way, on one line",
+  async (federatedErrorStyle, statusCode, descriptionSeparator) => {
+    emulator.updateSettings({ federatedErrorStyle, descriptionSeparator });
+    try {
+      const error = await credential({ clientId: SLASHLESS_CLIENT })
+        .getToken(VAULT)
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: "ERR_FEDERATED_CREDENTIAL_MISMATCH",
+        statusCode,
+        aadstsCode: federatedErrorStyle.startsWith("aadsts70021") ? 70021 : 700211,
+      });
+      const { message } = error as Error;
+      expect(message).not.toMatch(/[\r\n]|Trace ID|Timestamp/);
+      expect(message).toContain(`issuer '${emulator.urls.issuer}'`);
+    } finally {
+      emulator.updateSettings({ federatedErrorStyle: "per-claim", descriptionSeparator: "space" });
+    }
+  },
+);
 
 it("says the issuer is not publicly reachable (AADSTS90061)", async () => {
   // The token must claim the private issuer for Entra to go and fetch its keys.
@@ -209,7 +226,7 @@ it("re-reads a stale token file once on AADSTS700024, then says the file is stal
     aadstsCode: 700024,
     message: expect.stringContaining("stale"),
   });
-  expect(emulator.stats.count({ endpoint: "token", status: 400 })).toBe(2);
+  expect(emulator.stats.count({ endpoint: "token", status: 401 })).toBe(2); // invalid_client: 401
 });
 
 it("refuses scopes it can tell are wrong before any request", async () => {
