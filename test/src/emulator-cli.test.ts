@@ -53,6 +53,22 @@ it("prints export lines for eval with the pod environment, serves it, and exits 
   const result = await exited;
   expect(result.code).toBe(0);
   expect(result.stderr).toContain("workload-identity-emulator ready");
+  // GRAPH_ENDPOINT is where Graph listens; its tokens are for Graph's own audience, which the summary names.
+  expect(result.stderr).toContain(
+    `graph      ${env.GRAPH_ENDPOINT ?? ""} (tokens for https://graph.microsoft.com)`,
+  );
+});
+
+it("names a national cloud's Graph as the audience of its tokens with graph.audience in --config", async () => {
+  const config = join(stateDir, "config.json");
+  await writeFile(config, JSON.stringify({ graph: { audience: "https://microsoftgraph.chinacloudapi.cn" } }));
+  const child = start(["--config", config]);
+  const exited = collect(child, 30_000);
+  await waitForOutput(child, /GRAPH_ENDPOINT=.*\n/);
+  child.kill("SIGTERM");
+  const result = await exited;
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain("(tokens for https://microsoftgraph.chinacloudapi.cn)");
 });
 
 it("prints JSON with --json, writes --write-env, and reuses its CA after a restart", async () => {
@@ -80,6 +96,13 @@ it("exits 2 with the problem named for an invalid configuration file", async () 
   expect(result.code).toBe(2);
   expect(result.stderr).toContain("serviceAccount.rotateAtFraction");
   expect(result.stdout).toBe("");
+
+  await writeFile(config, JSON.stringify({ graph: { audience: "https://graph.microsoft.de" } }));
+  const graph = await runNode([cli, "--state-dir", stateDir, "--config", config], {});
+  expect(graph.code).toBe(2);
+  expect(graph.stderr).toContain(
+    'Invalid emulator configuration at graph.audience: must be one of "https://graph.microsoft.com", "https://graph.microsoft.us", "https://dod-graph.microsoft.us", "https://microsoftgraph.chinacloudapi.cn"',
+  );
 });
 
 it("exits 2 naming an unknown option, and prints usage with --help", async () => {

@@ -73,7 +73,7 @@ describe("unmodified @azure/identity", () => {
     expect(token).toMatchObject({
       aud: "https://management.azure.com",
       tid: emulator.env.AZURE_TENANT_ID,
-      azp: emulator.env.AZURE_CLIENT_ID,
+      appid: emulator.env.AZURE_CLIENT_ID,
     });
     expect(token.expiresInSeconds).toBeGreaterThan(3000);
     // MSAL sends IMDS's api-version and adds a trailing slash to the path.
@@ -127,7 +127,7 @@ describe("one exchange per identity and resource", () => {
     const before = tokenExchanges();
     const responses = await Promise.all(
       Array.from({ length: 100 }, () =>
-        tokenRequest(`resource=${encodeURIComponent(emulator.env.GRAPH_ENDPOINT)}&api-version=2018-02-01`),
+        tokenRequest(`resource=${encodeURIComponent("https://graph.microsoft.com")}&api-version=2018-02-01`),
       ),
     );
     const bodies = (await Promise.all(responses.map((r) => r.json()))) as Record<string, string>[];

@@ -65,7 +65,7 @@ it("runs success, faults and misconfigurations with verbose logs and leaks nothi
   await rememberProjectedToken();
   await attempt({});
   await attempt({}, ARM);
-  await attempt({}, `${emulator.env.GRAPH_ENDPOINT}/.default`);
+  await attempt({}, "https://graph.microsoft.com/.default");
 
   for (const fault of [
     { status: 429, retryAfterSeconds: 0, first: 1 },

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   process.stderr.write(
     `workload-identity-emulator ready (state in ${emulator.stateDir})\n` +
       `  issuer     ${emulator.urls.issuer}\n  authority  ${emulator.urls.authorityHost}\n` +
-      `  graph      ${emulator.urls.graph}\n  admin      ${emulator.urls.admin}\n` +
+      `  graph      ${emulator.urls.graph} (tokens for ${emulator.config.graph.audience})\n` +
+      `  admin      ${emulator.urls.admin}\n` +
       Object.entries(emulator.urls.vaults)
         .map(([name, url]) => `  vault      ${url} (${name})\n`)
         .join("") +

@@ -58,6 +58,7 @@ export interface EmulatorUrls {
   issuer: string;
   /** The authority host, with its trailing slash (like `https://login.microsoftonline.com/`). */
   authorityHost: string;
+  /** Where the emulated Graph listens; its tokens are for `config.graph.audience`, not for this URL. */
   graph: string;
   admin: string;
   /** Vault URLs by vault name, with a trailing slash. */
@@ -111,7 +112,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const origins = { issuer: "", entra: "", graph: "" };
   let issuer: OidcIssuer | undefined;
   const issuerUrl = () => `${origins.issuer}${config.issuerPath}`;
-  const directory = new Directory(config, () => origins.graph);
+  const directory = new Directory(config);
   const tokens = new AccessTokenIssuer(state.entraKey, () => origins.entra);
 
   const listeners: Listener[] = [];
@@ -157,7 +158,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       await start(
         "graph",
         config.ports.graph,
-        graphRoutes({ tenants: config.tenants, tokens, graphUrl: () => origins.graph }),
+        graphRoutes({
+          tenants: config.tenants,
+          tokens,
+          audience: config.graph.audience,
+          graphUrl: () => origins.graph,
+        }),
         {
           faultReply: (status) =>
             graphError(
@@ -175,6 +181,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       const origin = { value: "" };
       const routes = vaultRoutes({
         vault,
+        settings: config.keyVault,
         tokens,
         authorityOrigin: () => origins.entra,
         vaultUrl: () => origin.value,

@@ -1,4 +1,4 @@
-import { MAX_POLL_INTERVAL_SECONDS, PUBLIC_GRAPH, REQUIRED, readConfig } from "./config.js";
+import { GRAPH_HOSTS, MAX_POLL_INTERVAL_SECONDS, PUBLIC_GRAPH, REQUIRED, readConfig } from "./config.js";
 
 const COMPLETE = {
   AZURE_CLIENT_ID: "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
@@ -7,10 +7,15 @@ const COMPLETE = {
   AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
 };
 
-it("defaults to the public Graph, port 8080 and a 60 s interval", () => {
+it("defaults to the public Graph and its scope, port 8080 and a 60 s interval", () => {
   expect(readConfig(COMPLETE)).toEqual({
     ok: true,
-    config: { graphEndpoint: PUBLIC_GRAPH, port: 8080, pollIntervalMs: 60_000 },
+    config: {
+      graphEndpoint: PUBLIC_GRAPH,
+      graphScope: "https://graph.microsoft.com/.default",
+      port: 8080,
+      pollIntervalMs: 60_000,
+    },
   });
 });
 
@@ -18,6 +23,24 @@ it("takes a national cloud's Graph, without its trailing slash", () => {
   expect(readConfig({ ...COMPLETE, GRAPH_ENDPOINT: "https://graph.microsoft.us/" })).toMatchObject({
     ok: true,
     config: { graphEndpoint: "https://graph.microsoft.us" },
+  });
+});
+
+it.each(GRAPH_HOSTS)(
+  "asks for the scope of %s when it is the endpoint: each cloud's Graph has its own audience",
+  (host) => {
+    expect(readConfig({ ...COMPLETE, GRAPH_ENDPOINT: host })).toMatchObject({
+      config: { graphEndpoint: host, graphScope: `${host}/.default` },
+    });
+  },
+);
+
+it("asks for the global Graph's scope when the endpoint is another host (a proxy, the emulator)", () => {
+  expect(readConfig({ ...COMPLETE, GRAPH_ENDPOINT: "https://127.0.0.1:41234" })).toMatchObject({
+    config: {
+      graphEndpoint: "https://127.0.0.1:41234",
+      graphScope: "https://graph.microsoft.com/.default",
+    },
   });
 });
 

@@ -3,6 +3,8 @@
 export interface ReaderConfig {
   /** Graph's base URL without a trailing slash; national clouds have their own. */
   graphEndpoint: string;
+  /** The scope of the Graph token: Graph's audience in that cloud plus `/.default`. */
+  graphScope: string;
   port: number;
   pollIntervalMs: number;
 }
@@ -14,6 +16,23 @@ export const REQUIRED = [
   "AZURE_AUTHORITY_HOST",
 ] as const;
 export const PUBLIC_GRAPH = "https://graph.microsoft.com";
+/** Microsoft Graph in each cloud (https://learn.microsoft.com/graph/deployments). */
+export const GRAPH_HOSTS = [
+  PUBLIC_GRAPH,
+  "https://graph.microsoft.us",
+  "https://dod-graph.microsoft.us",
+  "https://microsoftgraph.chinacloudapi.cn",
+];
+
+/**
+ * A token is for Graph's audience, not for the host the requests go to. A national cloud's `.default` scope
+ * "MUST use the domain of the Microsoft Graph service root endpoint for the national cloud deployment"
+ * (https://learn.microsoft.com/graph/sdks/national-clouds); any other host (a proxy, the emulator's loopback
+ * Graph) stands for the global service.
+ */
+export function graphScopeFor(origin: string): string {
+  return `${GRAPH_HOSTS.includes(origin) ? origin : PUBLIC_GRAPH}/.default`;
+}
 
 /**
  * Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire after 1 ms beyond it: an unbounded interval
@@ -56,8 +75,14 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       value: given,
     };
   }
+  const graphEndpoint = new URL(endpoint).origin;
   return {
     ok: true,
-    config: { graphEndpoint: new URL(endpoint).origin, port, pollIntervalMs: interval * 1000 },
+    config: {
+      graphEndpoint,
+      graphScope: graphScopeFor(graphEndpoint),
+      port,
+      pollIntervalMs: interval * 1000,
+    },
   };
 }

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { graphEndpoint, port, pollIntervalMs } = result.config;
-  const graph = createGraphReader(new WorkloadIdentityCredential(), graphEndpoint);
+  const graph = createGraphReader(new WorkloadIdentityCredential(), result.config);
   const state: ReaderState = { tenant: undefined, lastReadAt: undefined, lastErrorCode: undefined };
 
   const server = createReaderServer(() => state);

@@ -1,7 +1,8 @@
-// Reads the tenant from Microsoft Graph: GET /v1.0/organization, the scope and trusted host derived from the endpoint.
+// Reads the tenant from Microsoft Graph: GET /v1.0/organization, with a token for Graph's scope, from the endpoint.
 import { Client } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import type { TokenCredential } from "@azure/core-auth";
+import type { ReaderConfig } from "./config.js";
 import { NoOrganizationError } from "./read-failure.js";
 
 export interface Tenant {
@@ -16,8 +17,10 @@ export interface GraphReader {
   scope: string;
 }
 
-export function createGraphReader(credential: TokenCredential, graphEndpoint: string): GraphReader {
-  const scope = `${graphEndpoint}/.default`;
+export function createGraphReader(
+  credential: TokenCredential,
+  { graphEndpoint, graphScope: scope }: Pick<ReaderConfig, "graphEndpoint" | "graphScope">,
+): GraphReader {
   const client = Client.initWithMiddleware({
     authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: [scope] }),
     baseUrl: `${graphEndpoint}/`,

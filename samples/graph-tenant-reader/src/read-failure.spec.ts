@@ -11,9 +11,11 @@ it("keeps the credential's code when the token cannot be had (the Graph client w
     loggingEnabled: false,
     env: {},
   });
-  const error = await readTenant(createGraphReader(credential, "https://graph.microsoft.com")).catch(
-    (e: unknown) => e,
-  );
+  const graph = createGraphReader(credential, {
+    graphEndpoint: "https://graph.microsoft.com",
+    graphScope: "https://graph.microsoft.com/.default",
+  });
+  const error = await readTenant(graph).catch((e: unknown) => e);
   expect(error).toMatchObject({ code: "ERR_TOKEN_FILE_NOT_FOUND" });
   expect(readErrorCode(error)).toBe("ERR_TOKEN_FILE_NOT_FOUND");
 });

@@ -53,7 +53,10 @@ export interface VaultConfig {
   name: string;
   tenantId: string;
   secrets: Record<string, string>;
-  /** Client ids allowed to read secrets (the "Key Vault Secrets User" role). */
+  /**
+   * Who may read secrets (the "Key Vault Secrets User" role): client ids, or service principal object ids,
+   * matched against the token's `appid` and `oid` as Key Vault identifies a caller.
+   */
   readers: string[];
   port: number;
 }
@@ -77,6 +80,31 @@ export interface EntraSettings {
   descriptionSeparator: DescriptionSeparator;
 }
 
+/**
+ * Microsoft Graph's audience in each cloud: the `aud` of its tokens and the only one the emulated Graph accepts
+ * (https://learn.microsoft.com/graph/deployments lists these hosts).
+ */
+export const GRAPH_AUDIENCES = [
+  "https://graph.microsoft.com",
+  "https://graph.microsoft.us",
+  "https://dod-graph.microsoft.us",
+  "https://microsoftgraph.chinacloudapi.cn",
+] as const;
+export type GraphAudience = (typeof GRAPH_AUDIENCES)[number];
+
+export interface GraphConfig {
+  /** The resource clients ask a Graph token for; the emulated Graph is still called on its loopback URL. */
+  audience: GraphAudience;
+}
+
+/** Which AKV10022 text the vaults answer, newest first: both were seen from Azure (docs/design-decisions.md). */
+export const INVALID_AUDIENCE_STYLES = ["resource-or-app-id", "resource"] as const;
+export type InvalidAudienceStyle = (typeof INVALID_AUDIENCE_STYLES)[number];
+
+export interface KeyVaultSettings {
+  invalidAudienceStyle: InvalidAudienceStyle;
+}
+
 export interface PortsConfig {
   issuer: number;
   entra: number;
@@ -93,6 +121,8 @@ export interface EmulatorConfig {
   entra: EntraSettings;
   /** Resource URIs known to the tenant besides Key Vault, ARM, Storage and the emulator's Graph. */
   resources: string[];
+  graph: GraphConfig;
+  keyVault: KeyVaultSettings;
   vaults: VaultConfig[];
   faults: FaultRule[];
   ports: PortsConfig;
@@ -167,6 +197,8 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
     issuerPath,
     entra: resolveEntraSettings(input.entra ?? {}),
     resources: (input.resources ?? []).map((r, i) => requireString(r, `resources[${i}]`)),
+    graph: resolveGraph(input.graph ?? {}),
+    keyVault: resolveKeyVault(input.keyVault ?? {}),
     vaults,
     faults: (input.faults ?? []).map((f, i) => {
       try {
@@ -297,6 +329,18 @@ function resolveVault(
     readers: [...(v.readers ?? [defaultClientId])],
     port: requirePort(v.port ?? 0, `${path}.port`),
   };
+}
+
+function resolveGraph(g: Input<GraphConfig>): GraphConfig {
+  const audience = g.audience ?? "https://graph.microsoft.com";
+  requireOneOf(audience, GRAPH_AUDIENCES, "graph.audience");
+  return { audience };
+}
+
+function resolveKeyVault(k: Input<KeyVaultSettings>): KeyVaultSettings {
+  const invalidAudienceStyle = k.invalidAudienceStyle ?? "resource-or-app-id";
+  requireOneOf(invalidAudienceStyle, INVALID_AUDIENCE_STYLES, "keyVault.invalidAudienceStyle");
+  return { invalidAudienceStyle };
 }
 
 function resolvePorts(p: Input<PortsConfig>): PortsConfig {

@@ -10,11 +10,7 @@ const WELL_KNOWN_RESOURCES = [
 ];
 
 export class Directory {
-  constructor(
-    private readonly config: EmulatorConfig,
-    /** The emulator's Graph base URL, resolved once its listener is up. */
-    private readonly graphUrl: () => string,
-  ) {}
+  constructor(private readonly config: EmulatorConfig) {}
 
   findTenant(idOrDomain: string): TenantConfig | undefined {
     const wanted = idOrDomain.toLowerCase();
@@ -31,17 +27,18 @@ export class Directory {
 
   /** `resource` as findResource returns it. */
   isGraph(resource: string): boolean {
-    return resource === this.graphUrl();
+    return resource === this.config.graph.audience;
   }
 
   /**
    * The registered form of a resource URI, or undefined when the tenant has no such resource. Found with or
    * without a trailing slash, as Entra finds first-party resources by either form (MSAL.NET #894); the token's
-   * `aud` is still the form requested, which the caller keeps.
+   * `aud` is still the form requested, which the caller keeps. Graph is known by its audience in the
+   * configured cloud only: a tenant of one cloud cannot get tokens for another cloud's Graph.
    */
   findResource(resource: string): string | undefined {
     const wanted = resource.replace(/\/$/, "").toLowerCase();
-    return [...WELL_KNOWN_RESOURCES, this.graphUrl(), ...this.config.resources].find(
+    return [...WELL_KNOWN_RESOURCES, this.config.graph.audience, ...this.config.resources].find(
       (r) => r.replace(/\/$/, "").toLowerCase() === wanted,
     );
   }

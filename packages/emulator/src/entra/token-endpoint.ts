@@ -88,6 +88,7 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestCo
     roles: deps.directory.isGraph(resource) ? application.graphRoles : [],
     lifetimeSeconds: settings.accessTokenLifetimeSeconds,
     clientCapabilities: requestedCapabilities(form.get("claims")),
+    ...(deps.directory.isGraph(resource) ? { appDisplayName: application.displayName } : {}),
   });
   const body: Record<string, unknown> = {
     token_type: "Bearer",

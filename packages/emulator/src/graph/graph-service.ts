@@ -1,4 +1,4 @@
-// Microsoft Graph: GET /v1.0/organization for a token whose audience is this Graph and that carries an app role.
+// Microsoft Graph: GET /v1.0/organization for a token whose audience is Graph's and that carries an app role.
 import { randomUUID } from "node:crypto";
 import type { TenantConfig } from "../config/emulator-config.js";
 import type { AccessTokenIssuer, VerifyFailure } from "../entra/access-token-issuer.js";
@@ -16,6 +16,8 @@ export const ORGANIZATION_ROLES = [
 export interface GraphDeps {
   tenants: TenantConfig[];
   tokens: AccessTokenIssuer;
+  /** The `aud` Graph takes: `https://graph.microsoft.com` or a national cloud's Graph, never the loopback URL. */
+  audience: string;
   graphUrl: () => string;
 }
 
@@ -30,9 +32,16 @@ export function graphRoutes(deps: GraphDeps): Route[] {
   ];
 }
 
+/**
+ * Graph's error body, as Azure sends it (MicrosoftDocs/azure-docs#79918, 2021-08-19; a raw answer of
+ * 2023-04-20): `innerError` holds the date (UTC, seconds, no zone), the request id and the client's request id,
+ * which is the request id when the client sent none; both ids are also headers
+ * (microsoftgraph/microsoft-graph-docs#4752, 2019-06-05).
+ */
 export function graphError(status: number, code: string, message: string, ctx?: RequestContext): Reply {
   const requestId = randomUUID();
-  const clientRequestId = ctx?.req.headers["client-request-id"];
+  const sent = ctx?.req.headers["client-request-id"];
+  const clientRequestId = typeof sent === "string" ? sent : requestId;
   return json(
     status,
     {
@@ -42,11 +51,11 @@ export function graphError(status: number, code: string, message: string, ctx?: 
         innerError: {
           date: new Date().toISOString().replace(/\.\d+Z$/, ""),
           "request-id": requestId,
-          "client-request-id": typeof clientRequestId === "string" ? clientRequestId : requestId,
+          "client-request-id": clientRequestId,
         },
       },
     },
-    { "request-id": requestId },
+    { "request-id": requestId, "client-request-id": clientRequestId },
   );
 }
 
@@ -54,6 +63,7 @@ const INVALID_TOKEN_MESSAGES: Record<VerifyFailure, string> = {
   malformed: "IDX14100: JWT is not well formed.",
   signature: "Access token validation failure. Invalid signature.",
   expired: "Lifetime validation failed, the token is expired.",
+  // A token for another resource: MicrosoftDocs/azure-docs#79918 (2021-08-19) to a raw answer of 2023-04-20.
   audience: "Access token validation failure. Invalid audience.",
   issuer: "Access token validation failure. Invalid issuer.",
 };
@@ -62,7 +72,7 @@ async function getOrganization(deps: GraphDeps, ctx: RequestContext): Promise<Re
   const token = bearerToken(ctx.req);
   if (token === undefined)
     return graphError(401, "InvalidAuthenticationToken", "Access token is empty.", ctx);
-  const verified = await deps.tokens.verify(token, { audience: deps.graphUrl() });
+  const verified = await deps.tokens.verify(token, { audiences: [deps.audience] });
   if (!verified.ok)
     return graphError(401, "InvalidAuthenticationToken", INVALID_TOKEN_MESSAGES[verified.reason], ctx);
 

@@ -1,16 +1,19 @@
 // One Key Vault: GET /secrets/{name}[/{version}] behind the real challenge flow, token checks and RBAC.
-import { createHash, randomUUID } from "node:crypto";
-import type { VaultConfig } from "../config/emulator-config.js";
-import type { AccessTokenIssuer, VerifyFailure } from "../entra/access-token-issuer.js";
+import { createHash } from "node:crypto";
+import type { KeyVaultSettings, VaultConfig } from "../config/emulator-config.js";
+import { v1IssuerFor, type AccessTokenIssuer } from "../entra/access-token-issuer.js";
 import { bearerToken } from "../http/bearer.js";
 import { json, type Reply } from "../http/reply.js";
 import type { RequestContext, Route } from "../http/route.js";
+import { forbiddenByRbacMessage, secretNotFoundMessage, unauthorizedMessage } from "./vault-messages.js";
+import { acceptedAudiences, KEY_VAULT_RESOURCE, keyVaultHeaders } from "./vault-resource.js";
 
-export const KEY_VAULT_RESOURCE = "https://vault.azure.net";
+export { KEY_VAULT_RESOURCE } from "./vault-resource.js";
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
 export interface VaultDeps {
   vault: VaultConfig;
+  settings: KeyVaultSettings;
   tokens: AccessTokenIssuer;
   authorityOrigin: () => string;
   vaultUrl: () => string;
@@ -28,78 +31,67 @@ export function vaultRoutes(deps: VaultDeps): Route[] {
   ];
 }
 
+/** Key Vault's error body `{error: {code, message[, innererror: {code}]}}`, with its headers. */
 export function vaultError(
   status: number,
   code: string,
   message: string,
-  headers: Record<string, string> = {},
-  inner?: string,
+  options: { ctx?: RequestContext; headers?: Record<string, string>; inner?: string } = {},
 ): Reply {
   const error: Record<string, unknown> = { code, message };
-  if (inner) error.innererror = { code: inner };
-  return json(status, { error }, { "x-ms-request-id": randomUUID(), ...headers });
+  if (options.inner) error.innererror = { code: options.inner };
+  return json(status, { error }, { ...keyVaultHeaders(options.ctx), ...options.headers });
 }
-
-const UNAUTHORIZED_MESSAGES: Record<VerifyFailure, string> = {
-  malformed: "AKV10000: Request is missing a Bearer or PoP token.",
-  signature: "AKV10025: Token signature validation failed.",
-  expired: "AKV10021: The access token is expired.",
-  // Key Vault names what it found: "AKV10022: Invalid audience. Expected https://vault.azure.net, found:
-  // https://vault.azure.net/." (Azure/go-autorest#525, 2020; MicrosoftDocs/azure-docs#109562, 2023).
-  audience: `AKV10022: Invalid audience. Expected ${KEY_VAULT_RESOURCE}.`,
-  issuer: "AKV10032: Invalid issuer. The token was issued by another tenant than the vault's.",
-};
 
 async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
   const { vault } = deps;
   if (!ctx.url.searchParams.get("api-version")) {
-    return vaultError(400, "BadParameter", "The 'api-version' query parameter is missing.");
+    return vaultError(400, "BadParameter", "The 'api-version' query parameter is missing.", { ctx });
   }
   const challenge = {
     "www-authenticate": `Bearer authorization="${deps.authorityOrigin()}/${vault.tenantId}", resource="${KEY_VAULT_RESOURCE}"`,
   };
+  const unauthorized = (message: string) =>
+    vaultError(401, "Unauthorized", message, { ctx, headers: challenge });
   const token = bearerToken(ctx.req);
-  if (token === undefined) return vaultError(401, "Unauthorized", UNAUTHORIZED_MESSAGES.malformed, challenge);
+  const expectedIssuers = [v1IssuerFor(vault.tenantId), deps.tokens.v2IssuerFor(vault.tenantId)];
+  const style = deps.settings.invalidAudienceStyle;
+  if (token === undefined) return unauthorized(unauthorizedMessage({ reason: "missing", style }));
   const verified = await deps.tokens.verify(token, {
-    audience: KEY_VAULT_RESOURCE,
+    audiences: acceptedAudiences(style),
     tenantId: vault.tenantId,
   });
   if (!verified.ok) {
-    const found = verified.reason === "audience" ? `, found: ${String(verified.claims?.aud)}` : "";
-    const message = UNAUTHORIZED_MESSAGES[verified.reason].replace(/\.$/, `${found}.`);
-    return vaultError(401, "Unauthorized", message, challenge);
-  }
-
-  const name = ctx.params.name ?? "";
-  const caller = typeof verified.claims.azp === "string" ? verified.claims.azp : "";
-  if (!vault.readers.some((r) => r.toLowerCase() === caller.toLowerCase())) {
-    return vaultError(
-      403,
-      "Forbidden",
-      "Caller is not authorized to perform action on resource.\r\n" +
-        `Caller: appid=${caller};oid=${String(verified.claims.oid)};iss=${String(verified.claims.iss)}\r\n` +
-        "Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'\r\n" +
-        `Resource: '/vaults/${vault.name}/secrets/${name}'\r\n` +
-        "Assignment: (not found)\r\nDecisionReason: 'DeniedWithNoValidRBAC'\r\n" +
-        `Vault: ${vault.name};location=emulator\r\n`,
-      {},
-      "ForbiddenByRbac",
+    return unauthorized(
+      unauthorizedMessage({ reason: verified.reason, style, claims: verified.claims, expectedIssuers }),
     );
   }
 
+  // Key Vault knows a caller by its service principal (`oid`) and application (`appid`); a reader may be
+  // configured by either. `azp`, which only v2.0 tokens carry, plays no part.
+  const claims = verified.claims;
+  const caller = {
+    appid: stringClaim(claims.appid),
+    oid: stringClaim(claims.oid),
+    iss: stringClaim(claims.iss),
+  };
+  const name = ctx.params.name ?? "";
+  const isReader = vault.readers.some((r) =>
+    [caller.appid, caller.oid].some((id) => id !== "" && id.toLowerCase() === r.toLowerCase()),
+  );
+  if (!isReader) {
+    const message = forbiddenByRbacMessage({ caller, vaultName: vault.name, secretName: name });
+    return vaultError(403, "Forbidden", message, { ctx, inner: "ForbiddenByRbac" });
+  }
+
   if (!SECRET_NAME.test(name))
-    return vaultError(400, "BadParameter", `The secret name '${name}' is invalid.`);
+    return vaultError(400, "BadParameter", `The secret name '${name}' is invalid.`, { ctx });
   const value = Object.entries(vault.secrets).find(([n]) => n.toLowerCase() === name.toLowerCase());
   const version = value ? versionOf(vault.name, value[0], value[1]) : undefined;
   const askedVersion = ctx.params.version;
   if (!value || (askedVersion && askedVersion !== version)) {
     const id = askedVersion ? `${name}/${askedVersion}` : name;
-    return vaultError(
-      404,
-      "SecretNotFound",
-      `A secret with (name/id) ${id} was not found in this key vault. If you recently deleted this secret ` +
-        "you may be able to recover it using the correct recovery command.",
-    );
+    return vaultError(404, "SecretNotFound", secretNotFoundMessage(id), { ctx });
   }
   const created = Math.floor(deps.startedAt / 1000);
   return json(
@@ -116,8 +108,12 @@ async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
       },
       tags: {},
     },
-    { "x-ms-request-id": randomUUID(), "x-ms-keyvault-service-version": "1.9.0.0" },
+    keyVaultHeaders(ctx),
   );
+}
+
+function stringClaim(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
 function versionOf(vault: string, name: string, value: string): string {
