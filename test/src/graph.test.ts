@@ -119,6 +119,12 @@ describe("Graph's audience", () => {
       });
       expect((await getOrganization(token, {}, usGov)).status).toBe(200);
       await expect(accessTokenFor(usGov, GRAPH)).rejects.toThrow(/AADSTS500011/);
+      // MSAL reads the cloud's Graph host from the tenant metadata.
+      const metadata = await httpsRequest(
+        `${usGov.urls.authorityHost}${usGov.env.AZURE_TENANT_ID}/v2.0/.well-known/openid-configuration`,
+        { ca: usGov.caCertificate },
+      );
+      expect(metadata.json<{ msgraph_host: string }>().msgraph_host).toBe("graph.microsoft.us");
     } finally {
       await usGov.close();
     }

@@ -25,6 +25,11 @@ export class Directory {
     );
   }
 
+  /** The host of the Graph this tenant's cloud uses, as openid-configuration's `msgraph_host` names it. */
+  graphHost(): string {
+    return new URL(this.config.graph.audience).host;
+  }
+
   /** `resource` as findResource returns it. */
   isGraph(resource: string): boolean {
     return resource === this.config.graph.audience;

@@ -125,7 +125,7 @@ function openIdConfiguration(deps: TokenEndpointDeps, tenantParam: string): Repl
     tenant_region_scope: multiTenant ? null : "WW",
     cloud_instance_name: "microsoftonline.com",
     cloud_graph_host_name: "graph.windows.net",
-    msgraph_host: "graph.microsoft.com",
+    msgraph_host: deps.directory.graphHost(),
     rbac_url: "https://pas.windows.net",
   });
 }
