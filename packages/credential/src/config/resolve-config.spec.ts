@@ -50,6 +50,7 @@ describe("resolveConfig", () => {
         attemptTimeoutMs: 15_000,
       },
       timeoutMs: 60_000,
+      federatedCredentialPropagationMs: 60_000,
       loggingEnabled: true,
     });
   });
@@ -440,6 +441,19 @@ describe("resolveConfig keeps messages safe and on one line", () => {
     const error = configError({ authorityHost }) as Error;
     expect(error.message).toContain("must not contain credentials");
     expect(error.message).not.toContain("S3cret");
+  });
+
+  it.each([-1, Number.NaN, 2 ** 31])("refuses federatedCredentialPropagationMs %s", (value) => {
+    expect(configError({ federatedCredentialPropagationMs: value })).toMatchObject({
+      code: "ERR_INVALID_CONFIGURATION",
+      message: expect.stringContaining("federatedCredentialPropagationMs"),
+    });
+  });
+
+  it("takes federatedCredentialPropagationMs 0, which turns the propagation wait off", () => {
+    expect(
+      resolveConfig({ federatedCredentialPropagationMs: 0 }, env()).federatedCredentialPropagationMs,
+    ).toBe(0);
   });
 
   it("requires a whole number of retries", () => {
