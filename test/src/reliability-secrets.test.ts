@@ -95,7 +95,8 @@ it("runs success, faults and misconfigurations with verbose logs and leaks nothi
   });
   secrets.add(wrongSubject);
   await writeFile(foreign, wrongSubject);
-  await attempt({ tokenFilePath: foreign });
+  // One propagation retry (2 s, inside a 2.5 s window), so its warning is among the lines checked.
+  await attempt({ tokenFilePath: foreign, federatedCredentialPropagationMs: 2_500 });
   const proxyWithPassword = "http://user:proxy-Pa55-secret@127.0.0.1:9";
   secrets.add("proxy-Pa55-secret");
   await attempt({ env: { ...emulator.env, HTTPS_PROXY: proxyWithPassword } }, ARM);
@@ -104,6 +105,7 @@ it("runs success, faults and misconfigurations with verbose logs and leaks nothi
   await rememberProjectedToken();
   await attempt({});
 
+  expect(logLines.some((line) => line.includes("may still be propagating"))).toBe(true);
   const everything = [...logLines, ...messages].join("\n");
   expect(logLines.length).toBeGreaterThan(20);
   expect(messages.length).toBeGreaterThan(10);
