@@ -90,3 +90,24 @@ it("logs at verbose what it does, and never a token, an assertion or the proxy p
     setLogLevel();
   }
 });
+
+it("says nothing at all with loggingEnabled: false, retry and proxy lines included", async () => {
+  const lines: string[] = [];
+  const original = AzureLogger.log.bind(AzureLogger);
+  AzureLogger.log = (...args: unknown[]) => lines.push(args.map(String).join(" "));
+  setLogLevel("verbose");
+  try {
+    const credential = new WorkloadIdentityCredential({
+      env: { ...emulator.env, HTTPS_PROXY: proxyUrl },
+      loggingEnabled: false,
+    });
+    emulator.faults.add({ endpoint: "token", status: 503, first: 1 });
+    await credential.getToken("https://storage.azure.com/.default");
+    emulator.faults.clear();
+    expect(tunnels.length).toBeGreaterThan(0); // it went through the proxy, and retried
+    expect(lines.filter((line) => line.includes("workload-identity"))).toEqual([]);
+  } finally {
+    AzureLogger.log = original;
+    setLogLevel();
+  }
+});

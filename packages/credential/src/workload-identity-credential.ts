@@ -48,6 +48,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
       contexts,
       clock: this.clock,
       retry: this.config.retry,
+      log: this.log,
       env,
     });
     this.networkClient = networkClient;

@@ -14,6 +14,27 @@ import { redactUrl } from "../lib/redact-url.js";
 import type { WorkloadIdentityCredentialOptions } from "./options.js";
 import { tenantNameProblem } from "./tenant-name.js";
 
+/** How token requests are retried: the one place these settings are defined. */
+export interface ResolvedRetry {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** First backoff delay; doubles at each retry, with jitter. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** Ceiling for a server's Retry-After, so a misbehaving endpoint cannot park a request for an hour. */
+  maxRetryAfterMs: number;
+  /** Bound on one attempt: a black-holed connection is retried instead of using up the deadline. */
+  attemptTimeoutMs: number;
+}
+
+export const DEFAULT_RETRY: ResolvedRetry = {
+  maxRetries: 4,
+  initialDelayMs: 300,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+  attemptTimeoutMs: 15_000,
+};
+
 export interface ResolvedConfig {
   clientId: string;
   tenantId: string;
@@ -21,13 +42,7 @@ export interface ResolvedConfig {
   /** https, with a trailing slash. */
   authorityHost: string;
   additionallyAllowedTenants: string[];
-  retry: {
-    maxRetries: number;
-    initialDelayMs: number;
-    maxDelayMs: number;
-    maxRetryAfterMs: number;
-    attemptTimeoutMs: number;
-  };
+  retry: ResolvedRetry;
   timeoutMs: number;
   federatedCredentialPropagationMs: number;
   loggingEnabled: boolean;
@@ -61,17 +76,25 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
     (t) => t !== "",
   );
 
-  const retry = {
-    maxRetries: count(options.retryOptions?.maxRetries ?? 4, "retryOptions.maxRetries"),
-    initialDelayMs: count(options.retryOptions?.initialDelayMs ?? 300, "retryOptions.initialDelayMs"),
-    maxDelayMs: count(options.retryOptions?.maxDelayMs ?? 10_000, "retryOptions.maxDelayMs"),
-    maxRetryAfterMs: 60_000,
-    attemptTimeoutMs: 15_000,
-  };
-  const timeoutMs = count(options.timeoutMs ?? 60_000, "timeoutMs");
+  const timeoutMs = milliseconds(options.timeoutMs ?? 60_000, "timeoutMs");
   if (timeoutMs === 0) invalid("timeoutMs must be greater than 0");
-  // At most half the call's deadline, so one black-holed attempt leaves time for another.
-  retry.attemptTimeoutMs = Math.min(retry.attemptTimeoutMs, timeoutMs / 2);
+  const retry: ResolvedRetry = {
+    ...DEFAULT_RETRY,
+    maxRetries: wholeNumber(
+      options.retryOptions?.maxRetries ?? DEFAULT_RETRY.maxRetries,
+      "retryOptions.maxRetries",
+    ),
+    initialDelayMs: milliseconds(
+      options.retryOptions?.initialDelayMs ?? DEFAULT_RETRY.initialDelayMs,
+      "retryOptions.initialDelayMs",
+    ),
+    maxDelayMs: milliseconds(
+      options.retryOptions?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+      "retryOptions.maxDelayMs",
+    ),
+    // At most half the call's deadline, so one black-holed attempt leaves time for another.
+    attemptTimeoutMs: Math.min(DEFAULT_RETRY.attemptTimeoutMs, timeoutMs / 2),
+  };
 
   return {
     clientId,
@@ -81,7 +104,7 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
     additionallyAllowedTenants,
     retry,
     timeoutMs,
-    federatedCredentialPropagationMs: count(
+    federatedCredentialPropagationMs: milliseconds(
       options.federatedCredentialPropagationMs ?? 60_000,
       "federatedCredentialPropagationMs",
     ),
@@ -134,12 +157,20 @@ function nonEmpty(value: string | undefined): string | undefined {
 /** setTimeout's limit: a larger delay would silently become 1 ms. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-function count(value: number, option: string): number {
+function nonNegative(value: number, option: string): number {
   if (!(typeof value === "number" && Number.isFinite(value) && value >= 0))
     invalid(`${option} must be a number >= 0`);
-  if (option === "retryOptions.maxRetries" && !Number.isInteger(value))
-    invalid(`${option} must be a whole number`);
-  if (option !== "retryOptions.maxRetries" && value > MAX_TIMER_MS) {
+  return value;
+}
+
+function wholeNumber(value: number, option: string): number {
+  if (!Number.isInteger(nonNegative(value, option))) invalid(`${option} must be a whole number`);
+  return value;
+}
+
+/** A delay or timeout: a timer cannot wait longer than MAX_TIMER_MS. */
+function milliseconds(value: number, option: string): number {
+  if (nonNegative(value, option) > MAX_TIMER_MS) {
     invalid(`${option} must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`);
   }
   return value;

@@ -4,7 +4,9 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { AddressInfo, Socket } from "node:net";
 import { systemClock, type Clock } from "../clock.js";
 import { ExchangeContexts } from "./exchange-context.js";
-import { RetryingNetworkClient, type RetryOptions } from "./retrying-network-client.js";
+import { DEFAULT_RETRY, type ResolvedRetry } from "../config/resolve-config.js";
+import { createLog } from "../log.js";
+import { RetryingNetworkClient } from "./retrying-network-client.js";
 
 // A loopback server that answers each request with the next scripted answer (the last one repeats).
 type Answer = (req: IncomingMessage, res: ServerResponse) => void;
@@ -109,14 +111,9 @@ function fakeClock(nowMs = Date.parse("2025-03-01T12:00:00Z")): Clock & { delays
   };
 }
 
-const RETRY: RetryOptions = {
-  maxRetries: 4,
-  initialDelayMs: 300,
-  maxDelayMs: 10_000,
-  maxRetryAfterMs: 60_000,
-};
+const RETRY: ResolvedRetry = DEFAULT_RETRY;
 
-function setup(overrides: { clock?: Clock; retry?: Partial<RetryOptions>; env?: NodeJS.ProcessEnv } = {}) {
+function setup(overrides: { clock?: Clock; retry?: Partial<ResolvedRetry>; env?: NodeJS.ProcessEnv } = {}) {
   const contexts = new ExchangeContexts();
   const clock = overrides.clock ?? fakeClock();
   const client = new RetryingNetworkClient({
@@ -124,6 +121,7 @@ function setup(overrides: { clock?: Clock; retry?: Partial<RetryOptions>; env?: 
     clock,
     random: () => 0.5,
     retry: { ...RETRY, ...overrides.retry },
+    log: createLog(true),
     env: overrides.env ?? {},
   });
   clients.push(client);
@@ -512,12 +510,19 @@ describe("loading", () => {
       expect(Object.keys(require.cache).some((key) => key.includes("retrying-network-client"))).toBe(true);
       expect(heavy()).toEqual([]);
 
-      const direct = new fresh.RetryingNetworkClient({ contexts: new ExchangeContexts(), env: {} });
+      const direct = new fresh.RetryingNetworkClient({
+        contexts: new ExchangeContexts(),
+        retry: DEFAULT_RETRY,
+        log: createLog(false),
+        env: {},
+      });
       await direct.sendPostRequestAsync(server.url, post);
       expect(heavy()).toEqual([]);
 
       const proxied = new fresh.RetryingNetworkClient({
         contexts: new ExchangeContexts(),
+        retry: DEFAULT_RETRY,
+        log: createLog(false),
         env: { HTTP_PROXY: proxy.url },
       });
       clients.push(proxied);

@@ -3,53 +3,42 @@
 // fails identical requests without touching the network, so such a response must never be returned to MSAL.
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { systemClock, type Clock } from "../clock.js";
-import { logger } from "../logger.js";
+import type { ResolvedRetry } from "../config/resolve-config.js";
+import type { Log } from "../log.js";
 import { parseRetryAfter, retryDelayMs, RETRYABLE_STATUSES } from "./backoff.js";
 import type { ExchangeContext, ExchangeContexts, TokenRequestFailure } from "./exchange-context.js";
 import { errorCode, exchange, proxyRefusalStatus, Transport, type Answer, type Fetch } from "./transport.js";
 
-export interface RetryOptions {
-  /** Retries after the first attempt. */
-  maxRetries: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
-  /** Ceiling for a server's Retry-After, so a misbehaving endpoint cannot park a request for an hour. */
-  maxRetryAfterMs: number;
-  /** Bound on one attempt (default 15 s): a black-holed connection is retried instead of using up the deadline. */
-  attemptTimeoutMs?: number;
-}
-
 export interface RetryingNetworkClientDeps {
   contexts: ExchangeContexts;
+  retry: ResolvedRetry;
+  log: Log;
   clock?: Clock;
   random?: () => number;
-  retry?: RetryOptions;
   env?: NodeJS.ProcessEnv;
   /** Used for direct requests; proxied requests always use undici's fetch, which accepts a dispatcher. */
   fetch?: typeof fetch;
 }
 
-export const DEFAULT_RETRY: RetryOptions = {
-  maxRetries: 4,
-  initialDelayMs: 300,
-  maxDelayMs: 10_000,
-  maxRetryAfterMs: 60_000,
-  attemptTimeoutMs: 15_000,
-};
-
 export class RetryingNetworkClient implements INetworkModule {
   private readonly contexts: ExchangeContexts;
   private readonly clock: Clock;
   private readonly random: () => number;
-  private readonly retry: RetryOptions;
+  private readonly retry: ResolvedRetry;
+  private readonly log: Log;
   private readonly transport: Transport;
 
   constructor(deps: RetryingNetworkClientDeps) {
     this.contexts = deps.contexts;
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
-    this.retry = deps.retry ?? DEFAULT_RETRY;
-    this.transport = new Transport(deps.env ?? process.env, deps.fetch ?? ((url, init) => fetch(url, init)));
+    this.retry = deps.retry;
+    this.log = deps.log;
+    this.transport = new Transport(
+      deps.env ?? process.env,
+      deps.fetch ?? ((url, init) => fetch(url, init)),
+      deps.log,
+    );
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number) {
@@ -63,6 +52,12 @@ export class RetryingNetworkClient implements INetworkModule {
   /** Closes the proxy connections this client opened. */
   close(): Promise<void> {
     return this.transport.close();
+  }
+
+  // Host only: the path holds just the tenant, but a URL is never logged whole by this package.
+  private logRetry(url: string, why: string, attempts: number, delayMs: number): void {
+    const host = URL.canParse(url) ? new URL(url).host : "token endpoint";
+    this.log.info(`Token request to ${host} got ${why} on attempt ${attempts}; retrying in ${delayMs} ms.`);
   }
 
   private proxyFailure(url: string, status: number, attempts: number): TokenRequestFailure {
@@ -105,7 +100,7 @@ export class RetryingNetworkClient implements INetworkModule {
         headers,
         body,
         signal,
-        timeoutMs: timeoutMs ?? this.retry.attemptTimeoutMs ?? DEFAULT_RETRY.attemptTimeoutMs,
+        timeoutMs: timeoutMs ?? this.retry.attemptTimeoutMs,
       });
       const retriesLeft = attempts <= this.retry.maxRetries;
       let delayMs: number;
@@ -116,7 +111,7 @@ export class RetryingNetworkClient implements INetworkModule {
         lastHttpFailure = undefined;
         if (!retriesLeft) throw fail(context, { kind: "network", error: asError(outcome.error), attempts });
         delayMs = retryDelayMs(attempts, this.retry, this.random);
-        logRetry(url, errorCode(outcome.error), attempts, delayMs);
+        this.logRetry(url, errorCode(outcome.error), attempts, delayMs);
       } else {
         const { status } = outcome;
         if (status >= 200 && status < 300) return parseBody<T>(context, outcome, attempts);
@@ -128,7 +123,7 @@ export class RetryingNetworkClient implements INetworkModule {
           retryAfterMs === undefined
             ? retryDelayMs(attempts, this.retry, this.random)
             : Math.min(retryAfterMs, this.retry.maxRetryAfterMs);
-        logRetry(url, `HTTP ${status}`, attempts, delayMs);
+        this.logRetry(url, `HTTP ${status}`, attempts, delayMs);
       }
       try {
         await this.clock.sleep(delayMs, signal);
@@ -171,12 +166,6 @@ function fail(context: ExchangeContext | undefined, failure: TokenRequestFailure
     case "proxy":
       return new Error(`Token request refused by the proxy with HTTP ${failure.status} ${tries}.`);
   }
-}
-
-// Host only: the path holds just the tenant, but a URL is never logged whole by this package.
-function logRetry(url: string, why: string, attempts: number, delayMs: number): void {
-  const host = URL.canParse(url) ? new URL(url).host : "token endpoint";
-  logger.info(`Token request to ${host} got ${why} on attempt ${attempts}; retrying in ${delayMs} ms.`);
 }
 
 // Duck-typed: an error from another realm (fetch's, under jest) is still an error worth keeping whole.

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createLog } from "../log.js";
 import { errorCode, exchange, Transport, type Fetch } from "./transport.js";
 
 const servers: Server[] = [];
@@ -16,7 +17,7 @@ async function serve(listener: RequestListener): Promise<string> {
 }
 
 function transport(env: NodeJS.ProcessEnv): Transport {
-  const created = new Transport(env, globalFetch);
+  const created = new Transport(env, globalFetch, createLog(false));
   transports.push(created);
   return created;
 }

@@ -1,6 +1,6 @@
 // One HTTP exchange for the network client, sent directly or, when HTTPS_PROXY/HTTP_PROXY apply, through a proxy.
 import type { ProxyAgent } from "undici";
-import { logger } from "../logger.js";
+import type { Log } from "../log.js";
 import { redactUrl } from "../lib/redact-url.js";
 import { proxyVariableFor, resolveProxy } from "./proxy.js";
 
@@ -46,6 +46,7 @@ export class Transport {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly directFetch: Fetch,
+    private readonly log: Log,
   ) {}
 
   /** The fetch for `url`; throws when the proxy variable that applies is not a URL. */
@@ -55,6 +56,7 @@ export class Transport {
     let proxied = this.proxied.get(proxy);
     if (proxied === undefined) {
       proxied = createProxiedFetch(proxy);
+      this.log.info(`Sending token requests through proxy ${redactUrl(proxy)}.`);
       this.proxied.set(proxy, proxied);
     }
     return proxied.then((p) => p.fetch);
@@ -80,7 +82,6 @@ async function createProxiedFetch(proxy: string): Promise<Proxied> {
   // Without a tunnel, http targets go to the proxy as absolute-URI requests, which every HTTP proxy accepts;
   // https targets still tunnel through CONNECT.
   const agent = new ProxyAgent({ uri: proxy, proxyTunnel: false });
-  logger.info(`Sending token requests through proxy ${redactUrl(proxy)}.`);
   const proxiedFetch: Fetch = (url, init) => undiciFetch(url, { ...init, dispatcher: agent });
   return { fetch: proxiedFetch, agent };
 }
