@@ -11,13 +11,17 @@ const VAULT = "https://vault.azure.net/.default";
 let emulator: Emulator;
 let proxy: Server;
 let proxyUrl: string;
-const tunnels: { target: string; authorization: string | undefined }[] = [];
+const tunnels: { target: string; authorization: string | undefined; closed: Promise<void> }[] = [];
 
 beforeAll(async () => {
   emulator = await startTrustedEmulator();
   proxy = createServer((_req, res) => res.writeHead(405).end());
   proxy.on("connect", (req, client, head) => {
-    tunnels.push({ target: req.url ?? "", authorization: req.headers["proxy-authorization"] });
+    tunnels.push({
+      target: req.url ?? "",
+      authorization: req.headers["proxy-authorization"],
+      closed: new Promise((resolve) => client.once("close", () => resolve())),
+    });
     const [host, port] = (req.url ?? "").split(":");
     const upstream = connect(Number(port), host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
@@ -110,4 +114,22 @@ it("says nothing at all with loggingEnabled: false, retry and proxy lines includ
     AzureLogger.log = original;
     setLogLevel();
   }
+});
+
+it("closes its proxy connection when disposed (await using), while an undisposed one keeps it", async () => {
+  const kept = new WorkloadIdentityCredential({ env: { ...emulator.env, HTTPS_PROXY: proxyUrl } });
+  await kept.getToken(VAULT);
+  {
+    await using disposed = new WorkloadIdentityCredential({
+      env: { ...emulator.env, HTTPS_PROXY: proxyUrl },
+    });
+    await disposed.getToken(VAULT);
+  }
+  expect(tunnels).toHaveLength(2);
+  let keptClosed = false;
+  void tunnels[0]?.closed.then(() => (keptClosed = true));
+  await tunnels[1]?.closed; // the disposed credential's tunnel, closed by dispose
+  expect(keptClosed).toBe(false); // the other one's keep-alive connection is still there
+  await kept.close();
+  await tunnels[0]?.closed;
 });

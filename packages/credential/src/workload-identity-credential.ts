@@ -97,6 +97,11 @@ export class WorkloadIdentityCredential implements TokenCredential {
     return this.networkClient.close();
   }
 
+  /** `await using credential = new WorkloadIdentityCredential()` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   private answerChallenge(
     key: string,
     challengeKey: string,
