@@ -1,8 +1,7 @@
 // WorkloadIdentityCredential: an @azure/core-auth TokenCredential for Entra ID Workload Identity federation.
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { CachedToken, TokenCache } from "./cache/token-cache.js";
 import { refreshPoint } from "./cache/refresh-policy.js";
-import { reasonOf, Waiters } from "./cache/waiters.js";
+import { reasonOf, TokenCache, type CachedToken, type TokenKey } from "./cache/token-cache.js";
 import { monotonicNow, systemClock, type Clock } from "./clock.js";
 import type { WorkloadIdentityCredentialOptions } from "./config/options.js";
 import { resolveConfig, type ResolvedConfig } from "./config/resolve-config.js";
@@ -20,11 +19,6 @@ export class WorkloadIdentityCredential implements TokenCredential {
   private readonly cache: TokenCache;
   private readonly exchanger: MsalExchange;
   private readonly networkClient: RetryingNetworkClient;
-  /** Claims challenges in flight: N requests hitting one CAE challenge make one exchange. */
-  private readonly challenges = new Map<string, Promise<CachedToken>>();
-  /** Callers waiting on each exchange, by cache key and by challenge: the last to abort abandons it. */
-  private readonly waiters = new Waiters();
-  private readonly challengeWaiters = new Waiters();
 
   /**
    * Options win over the environment the Workload Identity webhook injects (`AZURE_CLIENT_ID`,
@@ -39,7 +33,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
     this.cache = new TokenCache(this.clock, {
       onBackgroundFailure: (key, error, retryInMs) => {
         this.log.warning(
-          `Background token refresh failed (${describe(error)}); still serving the cached token for ${scopeOf(key)}, next try in ${Math.round(retryInMs / 1000)} s.`,
+          `Background token refresh failed (${describe(error)}); still serving the cached token for ${key.scope}, next try in ${Math.round(retryInMs / 1000)} s.`,
         );
       },
     });
@@ -72,21 +66,19 @@ export class WorkloadIdentityCredential implements TokenCredential {
         : tenantForRequest(this.config.tenantId, this.config.additionallyAllowedTenants, options.tenantId);
     const scopeList = typeof scopes === "string" ? [scopes] : scopes;
     // Before any state exists: a refused request must leave nothing behind in the cache.
-    validateScopes(scopeList);
-    const enableCae = options.enableCae === true;
-    const key = cacheKey(tenantId, scopeList, enableCae);
-
-    const askAgain = () => this.getToken(scopes, options);
-    if (options.claims) {
+    const scope = validScope(scopeList);
+    const key: TokenKey = { tenantId, scope, enableCae: options.enableCae === true };
+    const { claims, abortSignal } = options;
+    if (claims) {
       // A claims challenge (CAE) means the cached token was revoked: always go to Entra.
-      const challengeKey = `${key}|${options.claims}`;
-      const answer = this.answerChallenge(key, challengeKey, tenantId, scopeList, enableCae, options.claims);
-      return this.challengeWaiters.wait(challengeKey, answer, options.abortSignal, askAgain);
+      return this.cache.challenge(
+        key,
+        claims,
+        (abandoned) => this.fetch(key, abandoned, claims),
+        abortSignal,
+      );
     }
-    const cached = this.cache.get(key, () =>
-      this.waiters.run(key, (abandoned) => this.fetch(tenantId, scopeList, enableCae, abandoned)),
-    );
-    return cached instanceof Promise ? this.waiters.wait(key, cached, options.abortSignal, askAgain) : cached;
+    return this.cache.get(key, (abandoned) => this.fetch(key, abandoned), abortSignal);
   }
 
   /**
@@ -102,33 +94,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
     return this.close();
   }
 
-  private answerChallenge(
-    key: string,
-    challengeKey: string,
-    tenantId: string,
-    scopes: string[],
-    enableCae: boolean,
-    claims: string,
-  ): Promise<CachedToken> {
-    let pending = this.challenges.get(challengeKey);
-    if (pending === undefined) {
-      pending = this.challengeWaiters
-        .run(challengeKey, (abandoned) => this.fetch(tenantId, scopes, enableCae, abandoned, claims))
-        .then((token) => {
-          this.cache.set(key, token);
-          return token;
-        });
-      const settled = pending.finally(() => this.challenges.delete(challengeKey));
-      settled.catch(() => undefined);
-      this.challenges.set(challengeKey, pending);
-    }
-    return pending;
-  }
-
   private async fetch(
-    tenantId: string,
-    scopes: string[],
-    enableCae: boolean,
+    { tenantId, scope, enableCae }: TokenKey,
     abandoned: AbortSignal,
     claims?: string,
   ): Promise<CachedToken> {
@@ -143,7 +110,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
     try {
       result = await this.exchanger.exchange({
         tenantId,
-        scopes,
+        scopes: [scope],
         enableCae,
         signal: AbortSignal.any([deadline.signal, abandoned]),
         ...(claims === undefined ? {} : { claims }),
@@ -157,7 +124,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
       result.refreshOnTimestamp,
     );
     this.log.info(
-      `Token acquired for ${scopes.join(" ")} (tenant ${tenantId}) in ${Math.round(monotonicNow(this.clock) - started)} ms; ` +
+      `Token acquired for ${scope} (tenant ${tenantId}) in ${Math.round(monotonicNow(this.clock) - started)} ms; ` +
         `expires in ${Math.round((result.expiresOnTimestamp - result.receivedAt) / 1000)} s, refresh from ${Math.round((refreshAfterTimestamp - result.receivedAt) / 1000)} s.`,
     );
     return {
@@ -169,16 +136,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
   }
 }
 
-function cacheKey(tenantId: string, scopes: string[], enableCae: boolean): string {
-  const scopeKey = scopes.length === 1 ? (scopes[0] ?? "") : [...scopes].sort().join(" ");
-  return `${enableCae ? "cae" : "-"}|${tenantId}|${scopeKey}`;
-}
-
-function scopeOf(key: string): string {
-  return key.slice(key.indexOf("|", key.indexOf("|") + 1) + 1);
-}
-
-function validateScopes(scopes: string[]): void {
+/** The one scope of a valid request; throws ERR_INVALID_SCOPE otherwise. */
+function validScope(scopes: string[]): string {
   if (scopes.length === 0 || scopes.some((s) => typeof s !== "string" || s.trim() === "")) {
     throw new WorkloadIdentityError(
       "ERR_INVALID_SCOPE",
@@ -191,13 +150,14 @@ function validateScopes(scopes: string[]): void {
       `getToken got ${scopes.length} scopes (${scopes.join(", ")}); Entra issues a token for one resource at a time: ask for each "RESOURCE/.default" separately.`,
     );
   }
-  const [scope] = scopes;
-  if (scope !== undefined && !scope.endsWith("/.default")) {
+  const [scope = ""] = scopes;
+  if (!scope.endsWith("/.default")) {
     throw new WorkloadIdentityError(
       "ERR_INVALID_SCOPE",
       `The scope "${scope}" does not end in "/.default"; client-credential tokens need "RESOURCE/.default", e.g. "https://vault.azure.net/.default".`,
     );
   }
+  return scope;
 }
 
 function source(option: string | undefined, variable: string): string {

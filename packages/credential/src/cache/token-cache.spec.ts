@@ -1,9 +1,15 @@
 import type { Clock } from "../clock.js";
 import { EXPIRY_MARGIN_MS } from "./refresh-policy.js";
-import { TokenCache, type CachedToken } from "./token-cache.js";
+import { TokenCache, type CachedToken, type TokenKey } from "./token-cache.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
-const KEY = "tenant|https://vault.azure.net/.default|cae";
+/** A key for a resource named `name`. */
+const keyFor = (name: string): TokenKey => ({
+  tenantId: "tenant",
+  scope: `https://${name}/.default`,
+  enableCae: true,
+});
+const KEY = keyFor("vault.azure.net");
 
 class FakeClock implements Clock {
   constructor(private time: number) {}
@@ -69,7 +75,7 @@ function settle(): Promise<void> {
 
 let clock: FakeClock;
 let exchanges: Exchanges;
-let failures: [string, unknown, number][];
+let failures: [TokenKey, unknown, number][];
 let cache: TokenCache;
 
 beforeEach(() => {
@@ -110,8 +116,8 @@ describe("TokenCache", () => {
   });
 
   it("keeps one entry per key", async () => {
-    const one = waited(cache.get("a", exchanges.fetch));
-    const two = waited(cache.get("b", exchanges.fetch));
+    const one = waited(cache.get(keyFor("a"), exchanges.fetch));
+    const two = waited(cache.get(keyFor("b"), exchanges.fetch));
 
     expect(exchanges.started).toBe(2);
     exchanges.pending[0]?.resolve(token("for a"));
@@ -272,38 +278,47 @@ describe("TokenCache", () => {
     await expect(retry).resolves.toBe(cached);
   });
 
-  it("does not let an exchange started before set() overwrite the newer token", async () => {
+  it("does not let a refresh started before a claims challenge overwrite the challenge's token", async () => {
     const old = token("old");
     await warm(old);
     clock.advanceTo(old.refreshAfterTimestamp);
     expect(cache.get(KEY, exchanges.fetch)).toBe(old); // background refresh starts
     const challenged = token("after claims challenge", clock.now());
-    cache.set(KEY, challenged);
-    exchanges.last().resolve(token("slow refresh", clock.now()));
+    const answered = cache.challenge(KEY, "claims-1", () => Promise.resolve(challenged));
+    await expect(answered).resolves.toBe(challenged);
+    exchanges.pending[1]?.resolve(token("slow refresh", clock.now()));
     await settle();
     expect(cache.get(KEY, exchanges.fetch)).toBe(challenged);
   });
 
-  it("set() replaces the cached token without an exchange", async () => {
+  it("answers a claims challenge with an exchange even with a valid token, then serves its token", async () => {
     await warm(token("old"));
     const replacement = token("after claims challenge");
 
-    cache.set(KEY, replacement);
+    const answered = cache.challenge(KEY, "claims-1", exchanges.fetch);
+    expect(exchanges.started).toBe(2);
+    exchanges.last().resolve(replacement);
+    await expect(answered).resolves.toBe(replacement);
 
     expect(cache.get(KEY, exchanges.fetch)).toBe(replacement);
-    expect(exchanges.started).toBe(1);
+    expect(exchanges.started).toBe(2);
   });
 
-  it("set() stores a token for a key never fetched", () => {
-    const stored = token("stored");
-
-    cache.set("other", stored);
-
-    expect(cache.get("other", exchanges.fetch)).toBe(stored);
-    expect(exchanges.started).toBe(0);
+  it("shares one exchange among callers answering the same challenge, and never with another challenge", async () => {
+    const sameA = cache.challenge(KEY, "claims-1", exchanges.fetch);
+    const sameB = cache.challenge(KEY, "claims-1", exchanges.fetch);
+    const other = cache.challenge(KEY, "claims-2", exchanges.fetch);
+    expect(exchanges.started).toBe(2);
+    exchanges.pending[0]?.resolve(token("for claims-1"));
+    exchanges.pending[1]?.resolve(token("for claims-2"));
+    await expect(Promise.all([sameA, sameB, other])).resolves.toEqual([
+      expect.objectContaining({ token: "for claims-1" }),
+      expect.objectContaining({ token: "for claims-1" }),
+      expect.objectContaining({ token: "for claims-2" }),
+    ]);
   });
 
-  it("set() clears a pending backoff, so a due refresh starts at once", async () => {
+  it("a challenge's token clears a pending backoff, so a due refresh starts at once", async () => {
     const old = token("old");
     await warm(old);
     clock.advanceTo(old.refreshAfterTimestamp);
@@ -312,15 +327,18 @@ describe("TokenCache", () => {
     await settle();
     expect(exchanges.started).toBe(2);
 
-    cache.set(KEY, { ...old, token: "set during backoff" });
-    expect(cache.get(KEY, exchanges.fetch)).toMatchObject({ token: "set during backoff" });
+    await cache.challenge(KEY, "claims-1", () =>
+      Promise.resolve({ ...old, token: "challenged during backoff" }),
+    );
+    expect(cache.get(KEY, exchanges.fetch)).toMatchObject({ token: "challenged during backoff" });
 
     expect(exchanges.started).toBe(3);
   });
+
   it("keeps nothing for a key whose exchange failed: 10,000 distinct failed keys leave an empty cache", async () => {
     const refused = () => Promise.reject(new Error("refused by Entra"));
     for (let i = 0; i < 10_000; i += 1) {
-      await expect(waited(cache.get(`key-${i}`, refused))).rejects.toThrow("refused by Entra");
+      await expect(waited(cache.get(keyFor(`key-${i}`), refused))).rejects.toThrow("refused by Entra");
     }
     expect(cache.size).toBe(0);
   });
@@ -338,18 +356,18 @@ describe("TokenCache", () => {
 
   it("holds at most maxEntries keys, dropping the oldest one with no exchange under way", async () => {
     const small = new TokenCache(clock, {}, 3);
-    const pending = waited(small.get("in flight", exchanges.fetch)); // the oldest, but callers wait on it
+    const pending = waited(small.get(keyFor("in flight"), exchanges.fetch)); // the oldest, but callers wait on it
     for (const key of ["a", "b", "c", "d"]) {
-      const fetched = waited(small.get(key, () => Promise.resolve(token(key))));
+      const fetched = waited(small.get(keyFor(key), () => Promise.resolve(token(key))));
       await fetched;
     }
     expect(small.size).toBe(3);
     // "a" and "b" went; "in flight" stayed for its callers.
-    expect(small.get("c", exchanges.fetch)).toMatchObject({ token: "c" });
-    expect(small.get("d", exchanges.fetch)).toMatchObject({ token: "d" });
+    expect(small.get(keyFor("c"), exchanges.fetch)).toMatchObject({ token: "c" });
+    expect(small.get(keyFor("d"), exchanges.fetch)).toMatchObject({ token: "d" });
     exchanges.pending[0]?.resolve(token("in flight"));
     await expect(pending).resolves.toMatchObject({ token: "in flight" });
-    expect(small.get("in flight", exchanges.fetch)).toMatchObject({ token: "in flight" });
+    expect(small.get(keyFor("in flight"), exchanges.fetch)).toMatchObject({ token: "in flight" });
     expect(exchanges.started).toBe(1);
   });
 });
@@ -389,5 +407,96 @@ describe("TokenCache on a clock that steps", () => {
 
     stepping.wall += 3 * 60 * 60_000; // an NTP correction forward: the token is still 1 hour from expiry
     expect(stepCache.get(KEY, () => Promise.reject(new Error("no exchange expected")))).toBe(first);
+  });
+});
+
+describe("TokenCache when callers abort", () => {
+  /** A fetcher whose exchange the test settles, keeping the signal that says it was abandoned. */
+  function held() {
+    let settle!: { resolve(value: CachedToken): void; reject(error: Error): void };
+    const abandoned: AbortSignal[] = [];
+    const fetch = (signal: AbortSignal) => {
+      abandoned.push(signal);
+      return new Promise<CachedToken>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+    };
+    return { fetch, abandoned, finish: () => settle };
+  }
+
+  it("abandons the exchange when its only waiting caller aborts, and keeps nothing", async () => {
+    const cacheOf = new TokenCache(new FakeClock(T0));
+    const { fetch, abandoned, finish } = held();
+    const caller = new AbortController();
+    const waiting = cacheOf.get(KEY, fetch, caller.signal);
+    caller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    expect(abandoned[0]?.aborted).toBe(true);
+    finish().reject(new Error("aborted"));
+    await settle();
+    expect(cacheOf.size).toBe(0);
+  });
+
+  it("keeps the exchange while another caller, with or without a signal, still waits", async () => {
+    const cacheOf = new TokenCache(new FakeClock(T0));
+    const { fetch, abandoned, finish } = held();
+    const first = new AbortController();
+    const second = new AbortController();
+    const waitingFirst = cacheOf.get(KEY, fetch, first.signal);
+    const waitingSecond = cacheOf.get(KEY, fetch, second.signal);
+    const waitingWithoutSignal = cacheOf.get(KEY, fetch);
+    first.abort();
+    second.abort();
+    await expect(waitingFirst).rejects.toMatchObject({ name: "AbortError" });
+    await expect(waitingSecond).rejects.toMatchObject({ name: "AbortError" });
+    expect(abandoned[0]?.aborted).toBe(false);
+    const fresh = token("fresh");
+    finish().resolve(fresh);
+    await expect(waitingWithoutSignal).resolves.toBe(fresh);
+  });
+
+  it("never abandons a background refresh nobody waits for", async () => {
+    const fake = new FakeClock(T0);
+    const cacheOf = new TokenCache(fake);
+    const old = token("old");
+    await cacheOf.get(KEY, () => Promise.resolve(old));
+    fake.advanceTo(old.refreshAfterTimestamp);
+    const { fetch, abandoned } = held();
+    const caller = new AbortController();
+    expect(cacheOf.get(KEY, fetch, caller.signal)).toBe(old); // served at once, refresh in the background
+    caller.abort();
+    expect(abandoned[0]?.aborted).toBe(false);
+  });
+
+  it("starts a new exchange for a caller who comes after one was abandoned", async () => {
+    const cacheOf = new TokenCache(new FakeClock(T0));
+    const first = held();
+    const caller = new AbortController();
+    const waiting = cacheOf.get(KEY, first.fetch, caller.signal);
+    caller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
+    const second = held();
+    const late = cacheOf.get(KEY, second.fetch);
+    expect(second.abandoned).toHaveLength(1);
+    const fresh = token("fresh");
+    second.finish().resolve(fresh);
+    first.finish().reject(new Error("aborted"));
+    await expect(late).resolves.toBe(fresh);
+    expect(cacheOf.get(KEY, second.fetch)).toBe(fresh);
+  });
+
+  it("abandons a claims challenge the same way, apart from the refresh", async () => {
+    const cacheOf = new TokenCache(new FakeClock(T0));
+    const refresh = held();
+    const challenge = held();
+    const refreshing = cacheOf.get(KEY, refresh.fetch);
+    const caller = new AbortController();
+    const answering = cacheOf.challenge(KEY, "claims-1", challenge.fetch, caller.signal);
+    caller.abort();
+    await expect(answering).rejects.toMatchObject({ name: "AbortError" });
+    expect(challenge.abandoned[0]?.aborted).toBe(true);
+    expect(refresh.abandoned[0]?.aborted).toBe(false);
+    refresh.finish().resolve(token("refreshed"));
+    await expect(refreshing).resolves.toMatchObject({ token: "refreshed" });
   });
 });

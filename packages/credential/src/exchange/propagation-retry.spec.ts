@@ -1,9 +1,5 @@
 import type { Clock } from "../clock.js";
-import {
-  AuthenticationError,
-  WorkloadIdentityError,
-  type WorkloadIdentityErrorCode,
-} from "../errors/errors.js";
+import { AuthenticationError, WorkloadIdentityError } from "../errors/errors.js";
 import type { Log } from "../log.js";
 import { PropagationRetry } from "./propagation-retry.js";
 
@@ -35,7 +31,9 @@ function capturingLog() {
   return { log, warnings };
 }
 
-const refusal = (code: WorkloadIdentityErrorCode = "ERR_FEDERATED_CREDENTIAL_MISMATCH", aadsts = 700213) =>
+type EntraCode = ConstructorParameters<typeof AuthenticationError>[0];
+
+const refusal = (code: EntraCode = "ERR_FEDERATED_CREDENTIAL_MISMATCH", aadsts = 700213) =>
   new AuthenticationError(code, "No federated identity credential matches.", {
     statusCode: 401,
     errorResponse: {
