@@ -9,7 +9,6 @@ import { tenantForRequest } from "./config/tenant.js";
 import { abortError, WorkloadIdentityError } from "./errors/errors.js";
 import { MsalExchange } from "./exchange/msal-exchange.js";
 import { createLog, type Log } from "./log.js";
-import { ExchangeContexts } from "./network/exchange-context.js";
 import { RetryingNetworkClient } from "./network/retrying-network-client.js";
 
 export class WorkloadIdentityCredential implements TokenCredential {
@@ -37,16 +36,14 @@ export class WorkloadIdentityCredential implements TokenCredential {
         );
       },
     });
-    const contexts = new ExchangeContexts();
     const networkClient = new RetryingNetworkClient({
-      contexts,
       clock: this.clock,
       retry: this.config.retry,
       log: this.log,
       env,
     });
     this.networkClient = networkClient;
-    this.exchanger = new MsalExchange(this.config, networkClient, contexts, this.clock, this.log);
+    this.exchanger = new MsalExchange(this.config, networkClient, this.clock, this.log);
     this.log.info(
       `WorkloadIdentityCredential configured: client id from ${source(options.clientId, "AZURE_CLIENT_ID")}, ` +
         `tenant from ${source(options.tenantId, "AZURE_TENANT_ID")}, token file from ${source(options.tokenFilePath, "AZURE_FEDERATED_TOKEN_FILE")}, ` +

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from "../config/resolve-config.js";
 import { AuthenticationError, WorkloadIdentityError } from "../errors/errors.js";
 import { mapTokenFailure } from "../errors/map-token-failure.js";
 import { presentedClaims } from "../errors/presented-claims.js";
-import type { ExchangeContexts } from "../network/exchange-context.js";
+import { withExchange, type ExchangeRecord } from "../network/exchange-context.js";
 import { readTokenFile } from "../token-file/read-token-file.js";
 import type { Log } from "../log.js";
 import { authorityMetadataFor } from "./authority-metadata.js";
@@ -40,7 +40,6 @@ export class MsalExchange {
   constructor(
     private readonly config: ResolvedConfig,
     private readonly networkClient: INetworkModule,
-    private readonly contexts: ExchangeContexts,
     private readonly clock: Clock,
     private readonly log: Log,
   ) {
@@ -68,16 +67,17 @@ export class MsalExchange {
 
   private async acquire(request: ExchangeRequest, assertion: string): Promise<ExchangeResult> {
     const app = await this.appFor(request.tenantId, request.enableCae);
-    const correlationId = randomUUID();
-    const context = this.contexts.open(correlationId, request.signal);
+    const record: ExchangeRecord = { signal: request.signal };
     try {
-      const result = await app.acquireTokenByClientCredential({
-        scopes: request.scopes,
-        correlationId,
-        skipCache: true,
-        clientAssertion: assertion,
-        ...(request.claims === undefined ? {} : { claims: request.claims }),
-      });
+      const result = await withExchange(record, () =>
+        app.acquireTokenByClientCredential({
+          scopes: request.scopes,
+          correlationId: randomUUID(),
+          skipCache: true,
+          clientAssertion: assertion,
+          ...(request.claims === undefined ? {} : { claims: request.claims }),
+        }),
+      );
       const realNow = Date.now();
       const lifetime = (result?.expiresOn?.getTime() ?? realNow) - realNow;
       // Under a second, not zero: MSAL rounds the request time to the second, so expires_in 0 can look like +0.5 s.
@@ -98,14 +98,12 @@ export class MsalExchange {
       };
     } catch (error) {
       if (error instanceof WorkloadIdentityError) throw error;
-      if (context.failure) throw mapTokenFailure(context.failure, await presentedClaims(assertion));
+      if (record.failure) throw mapTokenFailure(record.failure, await presentedClaims(assertion));
       throw new WorkloadIdentityError(
         "ERR_INVALID_RESPONSE",
         `The token request failed in MSAL: ${(error as Error).message.split("\n")[0] ?? "unknown error"}`,
         { cause: error },
       );
-    } finally {
-      this.contexts.close(correlationId);
     }
   }
 

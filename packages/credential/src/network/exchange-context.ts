@@ -1,6 +1,8 @@
-// Per-request context shared between the credential and the network client, keyed by MSAL's correlation id.
-// MSAL replaces any error its network client throws with a generic `network_error`, so the real failure
-// (status, headers, body) is parked here for the credential to read back.
+// How an exchange learns why its token request failed. MSAL replaces any error its network module throws with a
+// generic network_error, so the network module writes the real failure (status, headers, body) on the
+// exchange's own record, which travels with the call: MsalExchange runs MSAL inside `withExchange(record, ...)`
+// and RetryingNetworkClient reads `currentExchange()`. No map, no id: the record is the exchange's.
+import { AsyncLocalStorage } from "node:async_hooks";
 
 export type TokenRequestFailure =
   | { kind: "http"; status: number; headers: Record<string, string>; body: string; attempts: number }
@@ -9,29 +11,21 @@ export type TokenRequestFailure =
   | { kind: "proxy"; status: number; variable: string; attempts: number }
   | { kind: "aborted"; reason: unknown; attempts: number };
 
-export interface ExchangeContext {
-  /** Stops waiting and retrying: the exchange's deadline or the caller's abort. */
+export interface ExchangeRecord {
+  /** Stops waiting and retrying: the exchange's deadline or its callers' abort. */
   signal?: AbortSignal;
-  /** Set by the network client when the request finally fails. */
+  /** Set by the network module when the request finally fails. */
   failure?: TokenRequestFailure;
-  /** HTTP attempts made for this request, retries included. */
-  attempts: number;
 }
 
-export class ExchangeContexts {
-  private readonly contexts = new Map<string, ExchangeContext>();
+const records = new AsyncLocalStorage<ExchangeRecord>();
 
-  open(correlationId: string, signal?: AbortSignal): ExchangeContext {
-    const context: ExchangeContext = { attempts: 0, ...(signal ? { signal } : {}) };
-    this.contexts.set(correlationId, context);
-    return context;
-  }
+/** Runs `call` (MSAL's token request) with `record` as the exchange the network module reports to. */
+export function withExchange<T>(record: ExchangeRecord, call: () => Promise<T>): Promise<T> {
+  return records.run(record, call);
+}
 
-  get(correlationId: string | undefined): ExchangeContext | undefined {
-    return correlationId === undefined ? undefined : this.contexts.get(correlationId);
-  }
-
-  close(correlationId: string): void {
-    this.contexts.delete(correlationId);
-  }
+/** The record of the exchange this request belongs to, if any. */
+export function currentExchange(): ExchangeRecord | undefined {
+  return records.getStore();
 }

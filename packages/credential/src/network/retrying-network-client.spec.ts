@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { systemClock, type Clock } from "../clock.js";
-import { ExchangeContexts } from "./exchange-context.js";
+import { withExchange, type ExchangeRecord } from "./exchange-context.js";
 import { DEFAULT_RETRY, type ResolvedRetry } from "../config/resolve-config.js";
 import { createLog } from "../log.js";
 import { RetryingNetworkClient } from "./retrying-network-client.js";
@@ -114,10 +114,8 @@ function fakeClock(nowMs = Date.parse("2025-03-01T12:00:00Z")): Clock & { delays
 const RETRY: ResolvedRetry = DEFAULT_RETRY;
 
 function setup(overrides: { clock?: Clock; retry?: Partial<ResolvedRetry>; env?: NodeJS.ProcessEnv } = {}) {
-  const contexts = new ExchangeContexts();
   const clock = overrides.clock ?? fakeClock();
   const client = new RetryingNetworkClient({
-    contexts,
     clock,
     random: () => 0.5,
     retry: { ...RETRY, ...overrides.retry },
@@ -125,7 +123,7 @@ function setup(overrides: { clock?: Clock; retry?: Partial<ResolvedRetry>; env?:
     env: overrides.env ?? {},
   });
   clients.push(client);
-  return { contexts, client };
+  return { client };
 }
 
 const post = { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: ASSERTION_BODY };
@@ -141,10 +139,10 @@ afterEach(async () => {
 describe("RetryingNetworkClient", () => {
   it("returns a 200 JSON answer as is, with lower-cased header names, after sending method, headers and body", async () => {
     const server = await startServer(json(200, TOKEN, { "X-Ms-Request-Id": "abc" }));
-    const { contexts, client } = setup();
-    const context = contexts.open("c1");
+    const { client } = setup();
+    const context: ExchangeRecord = {};
 
-    const response = await client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" });
+    const response = await withExchange(context, () => client.sendPostRequestAsync(server.url, post));
 
     expect(response).toEqual({
       status: 200,
@@ -159,7 +157,7 @@ describe("RetryingNetworkClient", () => {
         headers: expect.objectContaining({ "content-type": "application/x-www-form-urlencoded" }),
       }),
     ]);
-    expect(context).toEqual({ attempts: 1 });
+    expect(context).toEqual({});
   });
 
   it("sends GET requests too", async () => {
@@ -177,15 +175,14 @@ describe("RetryingNetworkClient", () => {
     const throttled = json(429, { error: "temporarily_unavailable" }, { "Retry-After": "1" });
     const server = await startServer(throttled, throttled, json(200, TOKEN));
     const clock = fakeClock();
-    const { contexts, client } = setup({ clock });
-    const context = contexts.open("c1");
+    const { client } = setup({ clock });
+    const context: ExchangeRecord = {};
 
-    const response = await client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" });
+    const response = await withExchange(context, () => client.sendPostRequestAsync(server.url, post));
 
     expect(response.status).toBe(200);
     expect(clock.delays).toEqual([1000, 1000]);
     expect(server.requests).toHaveLength(3);
-    expect(context.attempts).toBe(3);
     expect(context.failure).toBeUndefined();
   });
 
@@ -235,16 +232,15 @@ describe("RetryingNetworkClient", () => {
   it("retries after the server resets the connection, then returns the 200", async () => {
     const server = await startServer(reset, json(200, TOKEN));
     const clock = fakeClock();
-    const { contexts, client } = setup({ clock });
-    const context = contexts.open("c1");
+    const { client } = setup({ clock });
+    const context: ExchangeRecord = {};
 
     await expect(
-      client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" }),
+      withExchange(context, () => client.sendPostRequestAsync(server.url, post)),
     ).resolves.toMatchObject({
       status: 200,
     });
     expect(clock.delays).toEqual([300]);
-    expect(context.attempts).toBe(2);
   });
 
   it("does not retry a 400 with an Entra error body, records it and throws", async () => {
@@ -253,10 +249,10 @@ describe("RetryingNetworkClient", () => {
       json(200, TOKEN),
     );
     const clock = fakeClock();
-    const { contexts, client } = setup({ clock });
-    const context = contexts.open("c1");
+    const { client } = setup({ clock });
+    const context: ExchangeRecord = {};
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       "Token request failed with HTTP 400 after 1 attempt.",
     );
     expect(server.requests).toHaveLength(1);
@@ -281,10 +277,10 @@ describe("RetryingNetworkClient", () => {
   it("records the last answer with attempts = maxRetries + 1 when retries run out", async () => {
     const server = await startServer(json(503, { error: "server_error" }));
     const clock = fakeClock();
-    const { contexts, client } = setup({ clock, retry: { maxRetries: 2 } });
-    const context = contexts.open("c1");
+    const { client } = setup({ clock, retry: { maxRetries: 2 } });
+    const context: ExchangeRecord = {};
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       "Token request failed with HTTP 503 after 3 attempts.",
     );
     expect(server.requests).toHaveLength(3);
@@ -295,15 +291,14 @@ describe("RetryingNetworkClient", () => {
       body: '{"error":"server_error"}',
       attempts: 3,
     });
-    expect(context.attempts).toBe(3);
   });
 
   it("never returns a 429 to the caller: once retries run out it throws instead", async () => {
     const server = await startServer(json(429, { error: "throttled" }, { "Retry-After": "0" }));
-    const { contexts, client } = setup();
-    const context = contexts.open("c1");
+    const { client } = setup();
+    const context: ExchangeRecord = {};
 
-    const outcome = client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" }).then(
+    const outcome = withExchange(context, () => client.sendPostRequestAsync(server.url, post)).then(
       (response) => ({ returned: response.status }),
       () => ({ threw: true }),
     );
@@ -315,10 +310,10 @@ describe("RetryingNetworkClient", () => {
 
   it("records a network failure with attempts = maxRetries + 1 when the connection keeps failing", async () => {
     const server = await startServer(reset);
-    const { contexts, client } = setup({ retry: { maxRetries: 1 } });
-    const context = contexts.open("c1");
+    const { client } = setup({ retry: { maxRetries: 1 } });
+    const context: ExchangeRecord = {};
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       /^Token request failed with (ECONNRESET|UND_ERR_SOCKET) after 2 attempts\.$/,
     );
     // fetch's own error is kept whole, cause and code included, for the credential to report.
@@ -331,10 +326,10 @@ describe("RetryingNetworkClient", () => {
 
   it("fails a 200 whose body is not JSON as an http failure, without retrying", async () => {
     const server = await startServer(text(200, "<html>captive portal</html>"), json(200, TOKEN));
-    const { contexts, client } = setup();
-    const context = contexts.open("c1");
+    const { client } = setup();
+    const context: ExchangeRecord = {};
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       "HTTP 200",
     );
     expect(server.requests).toHaveLength(1);
@@ -348,16 +343,16 @@ describe("RetryingNetworkClient", () => {
 
   it("rejects promptly when the caller aborts during a long Retry-After wait, with the answer that caused the wait", async () => {
     const server = await startServer(json(429, {}, { "Retry-After": "30" }), json(200, TOKEN));
-    const { contexts, client } = setup({ clock: systemClock });
+    const { client } = setup({ clock: systemClock });
     const controller = new AbortController();
-    const context = contexts.open("c1", controller.signal);
+    const context: ExchangeRecord = { signal: controller.signal };
     const reason = new Error("caller gave up");
     setTimeout(() => {
       controller.abort(reason);
     }, 50);
     const started = Date.now();
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       "Token request failed with HTTP 429 after 1 attempt.",
     );
     expect(Date.now() - started).toBeLessThan(2000);
@@ -369,14 +364,14 @@ describe("RetryingNetworkClient", () => {
 
   it("rejects promptly when the caller aborts while the request is in flight", async () => {
     const server = await startServer(hang);
-    const { contexts, client } = setup({ clock: systemClock });
+    const { client } = setup({ clock: systemClock });
     const controller = new AbortController();
-    const context = contexts.open("c1", controller.signal);
+    const context: ExchangeRecord = { signal: controller.signal };
     setTimeout(() => {
       controller.abort(new Error("deadline"));
     }, 50);
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       "aborted",
     );
     expect(context.failure).toMatchObject({ kind: "aborted", attempts: 1 });
@@ -384,23 +379,21 @@ describe("RetryingNetworkClient", () => {
 
   it("does not send anything when the signal is already aborted", async () => {
     const server = await startServer(json(200, TOKEN));
-    const { contexts, client } = setup();
-    const context = contexts.open("c1", AbortSignal.abort(new Error("too late")));
+    const { client } = setup();
+    const context: ExchangeRecord = { signal: AbortSignal.abort(new Error("too late")) };
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       "after 0 attempts",
     );
     expect(server.requests).toHaveLength(0);
     expect(context.failure).toMatchObject({ kind: "aborted", attempts: 0 });
   });
 
-  it("still retries when MSAL's correlation id has no context", async () => {
+  it("still retries a request made outside any exchange", async () => {
     const server = await startServer(json(503, {}), json(200, TOKEN));
     const { client } = setup();
 
-    await expect(
-      client.sendPostRequestAsync(server.url, { ...post, correlationId: "unknown" }),
-    ).resolves.toMatchObject({
+    await expect(client.sendPostRequestAsync(server.url, post)).resolves.toMatchObject({
       status: 200,
     });
     await expect(client.sendPostRequestAsync(server.url, post)).resolves.toMatchObject({ status: 200 });
@@ -408,13 +401,13 @@ describe("RetryingNetworkClient", () => {
 
   it("clears an earlier request's failure from the context when a new request starts", async () => {
     const server = await startServer(json(400, ENTRA_ERROR), json(200, TOKEN));
-    const { contexts, client } = setup();
-    const context = contexts.open("c1");
+    const { client } = setup();
+    const context: ExchangeRecord = {};
 
-    await expect(client.sendGetRequestAsync(server.url, { correlationId: "c1" })).rejects.toThrow();
-    await client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" });
+    await expect(withExchange(context, () => client.sendGetRequestAsync(server.url))).rejects.toThrow();
+    expect(context.failure).toMatchObject({ kind: "http", status: 400 });
+    await withExchange(context, () => client.sendPostRequestAsync(server.url, post));
     expect(context.failure).toBeUndefined();
-    expect(context.attempts).toBe(2);
   });
 
   it("treats a GET that outlives MSAL's timeout as a retryable network error", async () => {
@@ -483,10 +476,12 @@ describe("RetryingNetworkClient through a proxy", () => {
 
   it("fails without retrying when the proxy variable is not a URL", async () => {
     const server = await startServer(json(200, TOKEN));
-    const { contexts, client } = setup({ env: { HTTP_PROXY: "http://[bad" } });
-    const context = contexts.open("c1");
+    const { client } = setup({ env: { HTTP_PROXY: "http://[bad" } });
+    const context: ExchangeRecord = {};
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow();
+    await expect(
+      withExchange(context, () => client.sendPostRequestAsync(server.url, post)),
+    ).rejects.toThrow();
     expect(context.failure).toMatchObject({
       kind: "network",
       error: { message: expect.stringContaining("HTTP_PROXY") },
@@ -511,7 +506,6 @@ describe("loading", () => {
       expect(heavy()).toEqual([]);
 
       const direct = new fresh.RetryingNetworkClient({
-        contexts: new ExchangeContexts(),
         retry: DEFAULT_RETRY,
         log: createLog(false),
         env: {},
@@ -520,7 +514,6 @@ describe("loading", () => {
       expect(heavy()).toEqual([]);
 
       const proxied = new fresh.RetryingNetworkClient({
-        contexts: new ExchangeContexts(),
         retry: DEFAULT_RETRY,
         log: createLog(false),
         env: { HTTP_PROXY: proxy.url },
@@ -569,14 +562,13 @@ describe("RetryingNetworkClient when the proxy refuses", () => {
     [403, "ALL_PROXY"],
   ])("takes a CONNECT answered %i as final, naming %s, without retrying", async (status, variable) => {
     const proxy = await refusingProxy(status);
-    const { contexts, client } = setup({ env: { [variable]: proxy.url } });
-    const context = contexts.open("c1");
+    const { client } = setup({ env: { [variable]: proxy.url } });
+    const context: ExchangeRecord = {};
 
     await expect(
-      client.sendPostRequestAsync("https://127.0.0.1:443/tenant/oauth2/v2.0/token", {
-        ...post,
-        correlationId: "c1",
-      }),
+      withExchange(context, () =>
+        client.sendPostRequestAsync("https://127.0.0.1:443/tenant/oauth2/v2.0/token", post),
+      ),
     ).rejects.toThrow(`refused by the proxy with HTTP ${status} after 1 attempt`);
     expect(context.failure).toEqual({ kind: "proxy", status, variable, attempts: 1 });
     expect(proxy.connects).toBe(1);
@@ -585,10 +577,10 @@ describe("RetryingNetworkClient when the proxy refuses", () => {
   it("takes a plain request answered 407 by HTTP_PROXY as the proxy's refusal", async () => {
     const proxy = await refusingProxy(407);
     const server = await startServer(json(200, TOKEN));
-    const { contexts, client } = setup({ env: { HTTP_PROXY: proxy.url } });
-    const context = contexts.open("c1");
+    const { client } = setup({ env: { HTTP_PROXY: proxy.url } });
+    const context: ExchangeRecord = {};
 
-    await expect(client.sendPostRequestAsync(server.url, { ...post, correlationId: "c1" })).rejects.toThrow(
+    await expect(withExchange(context, () => client.sendPostRequestAsync(server.url, post))).rejects.toThrow(
       "refused by the proxy with HTTP 407",
     );
     expect(context.failure).toEqual({ kind: "proxy", status: 407, variable: "HTTP_PROXY", attempts: 1 });

@@ -6,11 +6,10 @@ import { systemClock, type Clock } from "../clock.js";
 import type { ResolvedRetry } from "../config/resolve-config.js";
 import type { Log } from "../log.js";
 import { parseRetryAfter, retryDelayMs, RETRYABLE_STATUSES } from "./backoff.js";
-import type { ExchangeContext, ExchangeContexts, TokenRequestFailure } from "./exchange-context.js";
+import { currentExchange, type ExchangeRecord, type TokenRequestFailure } from "./exchange-context.js";
 import { errorCode, exchange, proxyRefusalStatus, Transport, type Answer, type Fetch } from "./transport.js";
 
 export interface RetryingNetworkClientDeps {
-  contexts: ExchangeContexts;
   retry: ResolvedRetry;
   log: Log;
   clock?: Clock;
@@ -21,7 +20,6 @@ export interface RetryingNetworkClientDeps {
 }
 
 export class RetryingNetworkClient implements INetworkModule {
-  private readonly contexts: ExchangeContexts;
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly retry: ResolvedRetry;
@@ -29,7 +27,6 @@ export class RetryingNetworkClient implements INetworkModule {
   private readonly transport: Transport;
 
   constructor(deps: RetryingNetworkClientDeps) {
-    this.contexts = deps.contexts;
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.retry = deps.retry;
@@ -75,7 +72,7 @@ export class RetryingNetworkClient implements INetworkModule {
     options: NetworkRequestOptions,
     timeoutMs?: number,
   ): Promise<NetworkResponse<T>> {
-    const context = this.contexts.get(options.correlationId);
+    const context = currentExchange();
     const signal = context?.signal;
     if (context) delete context.failure; // a new request supersedes an earlier one's failure
     let attempts = 0;
@@ -93,7 +90,6 @@ export class RetryingNetworkClient implements INetworkModule {
         throw fail(context, lastHttpFailure ?? { kind: "aborted", reason: signal.reason, attempts });
       }
       attempts += 1;
-      if (context) context.attempts += 1;
       // MSAL passes a timeout only for GETs to IMDS; it bounds each attempt, so expiring is retried.
       const outcome = await exchange(send, url, {
         method,
@@ -135,7 +131,7 @@ export class RetryingNetworkClient implements INetworkModule {
 }
 
 function parseBody<T>(
-  context: ExchangeContext | undefined,
+  context: ExchangeRecord | undefined,
   answer: Answer,
   attempts: number,
 ): NetworkResponse<T> {
@@ -150,8 +146,8 @@ function httpFailure({ status, headers, text }: Answer, attempts: number): Token
   return { kind: "http", status, headers, body: text, attempts };
 }
 
-// MSAL replaces this error with its own network_error; the context carries the detail to the credential.
-function fail(context: ExchangeContext | undefined, failure: TokenRequestFailure): Error {
+// MSAL replaces this error with its own network_error; the exchange's record carries the detail to the credential.
+function fail(context: ExchangeRecord | undefined, failure: TokenRequestFailure): Error {
   if (context) context.failure = failure;
   const tries = `after ${failure.attempts} attempt${failure.attempts === 1 ? "" : "s"}`;
   switch (failure.kind) {
