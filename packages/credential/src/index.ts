@@ -7,6 +7,16 @@ export {
   TokenFileError,
   AuthenticationError,
 } from "./errors/errors.js";
-export type { WorkloadIdentityErrorCode, EntraErrorResponse } from "./errors/errors.js";
+export type { AnyWorkloadIdentityError, EntraErrorResponse } from "./errors/errors.js";
+export { errorCategories } from "./errors/codes.js";
+export type {
+  WorkloadIdentityErrorCode,
+  ConfigurationErrorCode,
+  TokenFileErrorCode,
+  EntraErrorCode,
+  RequestErrorCode,
+  WorkloadIdentityErrorCategory,
+} from "./errors/codes.js";
+export { oneLine } from "./errors/one-line.js";
 export { createAssertionCallback } from "./token-file/assertion-callback.js";
 export type { Clock } from "./clock.js";

@@ -1,46 +1,48 @@
 // The error family: a stable `code` to switch on, a one-line message that names the fix, the cause kept.
 // Messages never contain a token, an assertion or a secret; decoded claims may be shown.
 
-export type WorkloadIdentityErrorCode =
-  // configuration (CredentialUnavailableError)
-  | "ERR_MISSING_CONFIGURATION"
-  | "ERR_INVALID_CONFIGURATION"
-  | "ERR_TENANT_NOT_ALLOWED"
-  // the projected token file
-  | "ERR_TOKEN_FILE_NOT_FOUND"
-  | "ERR_TOKEN_FILE_PERMISSION_DENIED"
-  | "ERR_TOKEN_FILE_NOT_A_FILE"
-  | "ERR_TOKEN_FILE_EMPTY"
-  | "ERR_TOKEN_FILE_TOO_LARGE"
-  | "ERR_TOKEN_FILE_NOT_A_JWT"
-  | "ERR_TOKEN_FILE_UNREADABLE"
-  // Entra's answers (AuthenticationError)
-  | "ERR_UNKNOWN_TENANT"
-  | "ERR_UNKNOWN_CLIENT"
-  | "ERR_INVALID_SCOPE"
-  | "ERR_UNKNOWN_RESOURCE"
-  | "ERR_ASSERTION_MALFORMED"
-  | "ERR_ASSERTION_EXPIRED"
-  | "ERR_NO_FEDERATED_CREDENTIAL"
-  | "ERR_FEDERATED_CREDENTIAL_MISMATCH"
-  | "ERR_ISSUER_UNREACHABLE"
-  | "ERR_ASSERTION_SIGNATURE"
-  | "ERR_ENTRA_REJECTED"
-  | "ERR_ENTRA_UNAVAILABLE"
-  // transport and responses
-  | "ERR_NETWORK"
-  | "ERR_PROXY_REFUSED"
-  | "ERR_INVALID_RESPONSE"
-  | "ERR_TIMEOUT";
+import {
+  errorCategories,
+  type ConfigurationErrorCode,
+  type EntraErrorCode,
+  type RequestErrorCode,
+  type TokenFileErrorCode,
+  type WorkloadIdentityErrorCategory,
+  type WorkloadIdentityErrorCode,
+} from "./codes.js";
 
+export type {
+  ConfigurationErrorCode,
+  EntraErrorCode,
+  RequestErrorCode,
+  TokenFileErrorCode,
+  WorkloadIdentityErrorCategory,
+  WorkloadIdentityErrorCode,
+};
+
+/**
+ * The base of every error here: `instanceof WorkloadIdentityError` holds for all of them. Thrown as itself for a
+ * RequestErrorCode; each subclass owns its own codes (see AnyWorkloadIdentityError to switch on `code`).
+ */
 export class WorkloadIdentityError extends Error {
   readonly code: WorkloadIdentityErrorCode;
+  /** Where the fix is; the same for every error with this code. */
+  readonly category: WorkloadIdentityErrorCategory;
 
-  constructor(code: WorkloadIdentityErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: RequestErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "WorkloadIdentityError";
     this.code = code;
+    this.category = errorCategories[code];
   }
+}
+
+/**
+ * The constructor above is typed for direct use; subclasses pass their own codes through it (their `code` field is
+ * redeclared with their own union, and the category is looked up from the value).
+ */
+function ownCode(code: WorkloadIdentityErrorCode): RequestErrorCode {
+  return code as RequestErrorCode;
 }
 
 /**
@@ -48,18 +50,21 @@ export class WorkloadIdentityError extends Error {
  * `CredentialUnavailableError`, so `ChainedTokenCredential` and DefaultAzureCredential-style chains move on.
  */
 export class CredentialUnavailableError extends WorkloadIdentityError {
-  constructor(code: WorkloadIdentityErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+  declare readonly code: ConfigurationErrorCode;
+
+  constructor(code: ConfigurationErrorCode, message: string, options?: { cause?: unknown }) {
+    super(ownCode(code), message, options);
     this.name = "CredentialUnavailableError";
   }
 }
 
 /** The projected service-account token could not be used as an assertion. */
 export class TokenFileError extends WorkloadIdentityError {
+  declare readonly code: TokenFileErrorCode;
   readonly path: string;
 
-  constructor(code: WorkloadIdentityErrorCode, path: string, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+  constructor(code: TokenFileErrorCode, path: string, message: string, options?: { cause?: unknown }) {
+    super(ownCode(code), message, options);
     this.name = "TokenFileError";
     this.path = path;
   }
@@ -77,6 +82,7 @@ export interface EntraErrorResponse {
 
 /** Entra answered the token request with an error. `name` is `AuthenticationError`, as in @azure/identity. */
 export class AuthenticationError extends WorkloadIdentityError {
+  declare readonly code: EntraErrorCode;
   readonly statusCode: number;
   /** The AADSTS number, e.g. 700213. */
   readonly aadstsCode: number | undefined;
@@ -84,11 +90,11 @@ export class AuthenticationError extends WorkloadIdentityError {
   readonly errorResponse: EntraErrorResponse | undefined;
 
   constructor(
-    code: WorkloadIdentityErrorCode,
+    code: EntraErrorCode,
     message: string,
     details: { statusCode: number; errorResponse?: EntraErrorResponse; cause?: unknown },
   ) {
-    super(code, message, { cause: details.cause });
+    super(ownCode(code), message, { cause: details.cause });
     this.name = "AuthenticationError";
     this.statusCode = details.statusCode;
     this.errorResponse = details.errorResponse;
@@ -96,6 +102,16 @@ export class AuthenticationError extends WorkloadIdentityError {
     this.correlationId = details.errorResponse?.correlationId;
   }
 }
+
+/**
+ * Any error the credential throws, as a union to `switch (error.code)` on: each case narrows to the class that
+ * owns the code (`ERR_INVALID_SCOPE` to WorkloadIdentityError or AuthenticationError).
+ */
+export type AnyWorkloadIdentityError =
+  | (WorkloadIdentityError & { readonly code: RequestErrorCode })
+  | CredentialUnavailableError
+  | TokenFileError
+  | AuthenticationError;
 
 /** The same error a `fetch` raises on abort, for callers that check `error.name === "AbortError"`. */
 export function abortError(reason: unknown): Error {

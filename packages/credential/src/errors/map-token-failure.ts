@@ -3,15 +3,15 @@
 import {
   AuthenticationError,
   WorkloadIdentityError,
+  type EntraErrorCode,
   type EntraErrorResponse,
-  type WorkloadIdentityErrorCode,
 } from "./errors.js";
-import type { TokenRequestFailure } from "../network/exchange-context.js";
+import type { TokenRequestFailure } from "./exchange-record.js";
 import { errorCode } from "../network/transport.js";
 import { describeAssertion, type PresentedClaims } from "./presented-claims.js";
 
 interface Mapping {
-  code: WorkloadIdentityErrorCode;
+  code: EntraErrorCode;
   hint: (claims: PresentedClaims | undefined, response: EntraErrorResponse) => string;
 }
 

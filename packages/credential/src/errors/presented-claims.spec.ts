@@ -63,6 +63,12 @@ describe("describeAssertion", () => {
     expect(describeAssertion({ sub: SUBJECT })).toBe(`issuer '?', subject '${SUBJECT}', audience '?'`);
   });
 
+  it("escapes line breaks in a claim, so a forged claim cannot add a line to the message", () => {
+    expect(describeAssertion({ iss: "https://x\r\nlevel=info", sub: "a\u2028b", aud: "c\u0085d" })).toBe(
+      "issuer 'https://x\\u000d\\u000alevel=info', subject 'a\\u2028b', audience 'c\\u0085d'",
+    );
+  });
+
   it("says the claims are unreadable when there are none", () => {
     expect(describeAssertion(undefined)).toBe("claims unreadable");
   });

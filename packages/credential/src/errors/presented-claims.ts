@@ -1,5 +1,6 @@
 // The claims of the presented token, decoded but NOT verified, to say in errors what Entra was shown.
 // jose is loaded here, on the error path only: importing all of it costs about 20 ms.
+import { oneLine } from "./one-line.js";
 
 export interface PresentedClaims {
   iss?: string;
@@ -28,14 +29,10 @@ export async function presentedClaims(assertion: string): Promise<PresentedClaim
 export function describeAssertion(claims: PresentedClaims | undefined): string {
   if (claims === undefined) return "claims unreadable";
   const expiry = claims.exp === undefined ? "" : `, exp '${new Date(claims.exp * 1000).toISOString()}'`;
-  return `issuer '${oneLine(claims.iss)}', subject '${oneLine(claims.sub)}', audience '${oneLine(claims.aud)}'${expiry}`;
+  return `issuer '${shown(claims.iss)}', subject '${shown(claims.sub)}', audience '${shown(claims.aud)}'${expiry}`;
 }
 
 /** Claims come from a file anyone may have written: keep them on one line. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
-
-function oneLine(value: string | undefined): string {
-  if (value === undefined) return "?";
-  return value.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function shown(value: string | undefined): string {
+  return value === undefined ? "?" : oneLine(value);
 }
