@@ -6,7 +6,7 @@ import {
   type EntraErrorCode,
   type EntraErrorResponse,
 } from "./errors.js";
-import type { TokenRequestFailure } from "./exchange-record.js";
+import type { TokenRequestFailure } from "../network/exchange-context.js";
 import { errorCode } from "../network/transport.js";
 import { describeAssertion, type PresentedClaims } from "./presented-claims.js";
 
