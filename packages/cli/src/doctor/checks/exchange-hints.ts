@@ -1,10 +1,22 @@
 // What to do about each of the credential's error codes, for the token-exchange line. The credential's own
 // message already says what was presented; these hints say where to look.
+import type { WorkloadIdentityErrorCode } from "@workload-identity/credential";
 
-const HINTS: Record<string, string> = {
+/** Typed by code: a new code in the credential does not build until it has a hint here (or an explicit none). */
+const HINTS: Record<WorkloadIdentityErrorCode, string | undefined> = {
   ERR_MISSING_CONFIGURATION:
     'label the pod template azure.workload.identity/use: "true" and annotate its service account azure.workload.identity/client-id',
   ERR_INVALID_CONFIGURATION: "fix the variable named in the message (see the AZURE_* lines above)",
+  ERR_TENANT_NOT_ALLOWED:
+    "ask for a token in AZURE_TENANT_ID's tenant, or list the tenant in AZURE_ADDITIONALLY_ALLOWED_TENANTS",
+  // No hint: the token file line above names the fix, from the same reader.
+  ERR_TOKEN_FILE_NOT_FOUND: undefined,
+  ERR_TOKEN_FILE_PERMISSION_DENIED: undefined,
+  ERR_TOKEN_FILE_NOT_A_FILE: undefined,
+  ERR_TOKEN_FILE_EMPTY: undefined,
+  ERR_TOKEN_FILE_TOO_LARGE: undefined,
+  ERR_TOKEN_FILE_NOT_A_JWT: undefined,
+  ERR_TOKEN_FILE_UNREADABLE: undefined,
   ERR_UNKNOWN_TENANT:
     "check AZURE_TENANT_ID (the service account's azure.workload.identity/tenant-id annotation or the webhook's tenant) and the cloud of AZURE_AUTHORITY_HOST",
   ERR_UNKNOWN_CLIENT:
@@ -23,6 +35,8 @@ const HINTS: Record<string, string> = {
     "Entra could not fetch the issuer's discovery document or JWKS (AADSTS90061): publish them over HTTPS where the internet reaches them",
   ERR_ASSERTION_SIGNATURE:
     "the published JWKS lacks the cluster's current signing key (AADSTS700027): publish it with `workload-identity jwks`",
+  ERR_ENTRA_REJECTED:
+    "see Entra's words in the message; https://login.microsoftonline.com/error?code=NUMBER explains its AADSTS number",
   ERR_ENTRA_UNAVAILABLE: "Entra is failing or throttling: try again later",
   ERR_PROXY_REFUSED:
     "fix the proxy variable named in the message (credentials for a 407), or list the authority host in NO_PROXY",
@@ -30,8 +44,10 @@ const HINTS: Record<string, string> = {
     "check that this pod reaches AZURE_AUTHORITY_HOST over HTTPS (egress rules, firewall, HTTPS_PROXY and NO_PROXY)",
   ERR_TIMEOUT:
     "check that this pod reaches AZURE_AUTHORITY_HOST over HTTPS (egress rules, firewall, HTTPS_PROXY and NO_PROXY), or raise --timeout-ms",
+  ERR_INVALID_RESPONSE:
+    "check that AZURE_AUTHORITY_HOST is an Entra authority (https://login.microsoftonline.com/ or your cloud's) and that no proxy answers in its place",
 };
 
-export function exchangeHint(code: string): string | undefined {
+export function exchangeHint(code: WorkloadIdentityErrorCode): string | undefined {
   return HINTS[code];
 }
