@@ -1,18 +1,32 @@
 // Maps a credential failure to an IMDS-like answer: 400 when the request is at fault, 500 when this pod's
 // Workload Identity setup is, 502 when Entra cannot be reached; the credential's code and one-line message.
-import { AuthenticationError, WorkloadIdentityError } from "@workload-identity/credential";
+import {
+  AuthenticationError,
+  oneLine,
+  WorkloadIdentityError,
+  type WorkloadIdentityErrorCategory,
+} from "@workload-identity/credential";
 import type { ErrorAnswer } from "./imds-error.js";
 
-/** Entra could not answer (after the credential's own retries): a gateway failure, worth retrying later. */
-const UNAVAILABLE: ReadonlySet<string> = new Set([
-  "ERR_ENTRA_UNAVAILABLE",
-  "ERR_NETWORK",
-  "ERR_TIMEOUT",
-  "ERR_INVALID_RESPONSE",
-]);
+/**
+ * The answer for each of the credential's categories: the request at fault (400), this pod's setup (500), Entra out
+ * of reach after the credential's own retries (502, a gateway failure worth retrying later). Typed by category, and
+ * every code has one in the credential's own table (typed by code), so neither a new code nor a new category builds
+ * unanswered.
+ */
+const STATUS: Record<WorkloadIdentityErrorCategory, 400 | 500 | 502> = {
+  request: 400,
+  configuration: 500,
+  "token-file": 500,
+  rejected: 500,
+  unavailable: 502,
+};
 
-/** The resource asked for is the problem, not the pod. */
-const REQUEST_FAULTS: ReadonlySet<string> = new Set(["ERR_INVALID_SCOPE", "ERR_UNKNOWN_RESOURCE"]);
+const FALLBACK_ERROR = {
+  400: "invalid_request",
+  500: "server_error",
+  502: "temporarily_unavailable",
+} as const;
 
 /**
  * @param clientIdFromRequest whether the request named the identity: an unknown client id is then the
@@ -27,24 +41,16 @@ export function errorAnswerFor(error: unknown, clientIdFromRequest: boolean): Er
       body: { error: "server_error", error_description: oneLine(`Unexpected ${name}: ${message}`) },
     };
   }
-  const requestFault =
-    REQUEST_FAULTS.has(error.code) || (clientIdFromRequest && error.code === "ERR_UNKNOWN_CLIENT");
-  const status = requestFault ? 400 : UNAVAILABLE.has(error.code) ? 502 : 500;
+  const status = clientIdFromRequest && error.code === "ERR_UNKNOWN_CLIENT" ? 400 : STATUS[error.category];
   const entra = error instanceof AuthenticationError ? error.errorResponse : undefined;
-  const fallback =
-    status === 400 ? "invalid_request" : status === 502 ? "temporarily_unavailable" : "server_error";
   return {
     status,
     body: {
-      error: entra?.error ?? fallback,
+      error: entra?.error ?? FALLBACK_ERROR[status],
       error_description: oneLine(`${error.code}: ${error.message}`),
       code: error.code,
       ...(entra && entra.errorCodes.length > 0 ? { error_codes: entra.errorCodes } : {}),
       ...(entra?.correlationId === undefined ? {} : { correlation_id: entra.correlationId }),
     },
   };
-}
-
-function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").trim();
 }
