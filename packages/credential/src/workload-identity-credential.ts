@@ -10,6 +10,7 @@ import { abortError, WorkloadIdentityError } from "./errors/errors.js";
 import { MsalExchange } from "./exchange/msal-exchange.js";
 import { createLog, type Log } from "./log.js";
 import { RetryingNetworkClient } from "./network/retrying-network-client.js";
+import { tokenFileSupplier } from "./token-file/assertion-supplier.js";
 
 export class WorkloadIdentityCredential implements TokenCredential {
   private readonly config: ResolvedConfig;
@@ -43,7 +44,13 @@ export class WorkloadIdentityCredential implements TokenCredential {
       env,
     });
     this.networkClient = networkClient;
-    this.exchanger = new MsalExchange(this.config, networkClient, this.clock, this.log);
+    this.exchanger = new MsalExchange(
+      this.config,
+      networkClient,
+      tokenFileSupplier(this.config.tokenFilePath),
+      this.clock,
+      this.log,
+    );
     this.log.info(
       `WorkloadIdentityCredential configured: client id from ${source(options.clientId, "AZURE_CLIENT_ID")}, ` +
         `tenant from ${source(options.tenantId, "AZURE_TENANT_ID")}, token file from ${source(options.tokenFilePath, "AZURE_FEDERATED_TOKEN_FILE")}, ` +

@@ -66,7 +66,7 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
   const tenantId = required(options.tenantId, "tenantId", AZURE_TENANT_ID, env);
   const tenantProblem = tenantNameProblem(tenantId);
   if (tenantProblem !== undefined) invalid(`the tenant ${quote(tenantId)} ${tenantProblem}`);
-  const tokenFilePath = required(options.tokenFilePath, "tokenFilePath", AZURE_FEDERATED_TOKEN_FILE, env);
+  const tokenFilePath = resolveTokenFilePath(options.tokenFilePath, env);
   const authorityHost = resolveAuthorityHost(
     options.authorityHost ?? nonEmpty(env[AZURE_AUTHORITY_HOST]) ?? DEFAULT_AUTHORITY_HOST,
   );
@@ -110,6 +110,11 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
     ),
     loggingEnabled: options.loggingEnabled ?? true,
   };
+}
+
+/** The projected token's path: the option, else AZURE_FEDERATED_TOKEN_FILE (also for createAssertionCallback). */
+export function resolveTokenFilePath(explicit: string | undefined, env: Environment): string {
+  return required(explicit, "tokenFilePath", AZURE_FEDERATED_TOKEN_FILE, env);
 }
 
 function required(explicit: string | undefined, option: string, variable: string, env: Environment): string {

@@ -1,6 +1,11 @@
 // One token exchange through @azure/msal-node: the projected token, read now, goes as the client assertion.
-// MSAL is imported on the first exchange (importing the package must stay cheap); its cache is skipped
-// (ours is in front) and its network client is ours, which retries and never lets MSAL's throttle arm.
+// This folder (with network/exchange-context.ts) is where the credential works around MSAL (docs/design-decisions.md: why we
+// keep it): MSAL is imported on the first exchange (importing the package must stay cheap); its cache is skipped
+// (ours is in front); its authority metadata is built in (authority-metadata.ts: no discovery requests); its
+// network module is ours, which retries and never lets MSAL's throttle arm, and reports failures on the
+// exchange's record (network/exchange-context.ts), since MSAL replaces them with a generic error; its Date.now()-based
+// lifetimes are carried over to our clock; and its app-level assertion is a placeholder, as each request passes
+// the one it read.
 import { randomUUID } from "node:crypto";
 import type { ConfidentialClientApplication, INetworkModule } from "@azure/msal-node";
 import type { Clock } from "../clock.js";
@@ -9,7 +14,7 @@ import { AuthenticationError, WorkloadIdentityError } from "../errors/errors.js"
 import { mapTokenFailure } from "../errors/map-token-failure.js";
 import { presentedClaims } from "../errors/presented-claims.js";
 import { withExchange, type ExchangeRecord } from "../network/exchange-context.js";
-import { readTokenFile } from "../token-file/read-token-file.js";
+import type { AssertionSupplier } from "../token-file/assertion-supplier.js";
 import type { Log } from "../log.js";
 import { authorityMetadataFor } from "./authority-metadata.js";
 import { PropagationRetry } from "./propagation-retry.js";
@@ -40,6 +45,8 @@ export class MsalExchange {
   constructor(
     private readonly config: ResolvedConfig,
     private readonly networkClient: INetworkModule,
+    /** Asked at every exchange, never cached: kubelet rotates the token file. */
+    private readonly assertion: AssertionSupplier,
     private readonly clock: Clock,
     private readonly log: Log,
   ) {
@@ -52,7 +59,7 @@ export class MsalExchange {
 
   private async exchangeOnce(request: ExchangeRequest): Promise<ExchangeResult> {
     // Read at every exchange, never cached: kubelet rotates the file.
-    const assertion = await readTokenFile(this.config.tokenFilePath);
+    const assertion = await this.assertion();
     try {
       return await this.acquire(request, assertion);
     } catch (error) {
@@ -61,7 +68,7 @@ export class MsalExchange {
       this.log.warning(
         "Entra found the projected token expired (AADSTS700024); reading the file again and retrying once.",
       );
-      return this.acquire(request, await readTokenFile(this.config.tokenFilePath));
+      return this.acquire(request, await this.assertion());
     }
   }
 

@@ -55,6 +55,13 @@ describe("createAssertionCallback", () => {
     await expect(createAssertionCallback()()).resolves.toBe(FIRST);
   });
 
+  it("reads the given environment instead of process.env", async () => {
+    await writeFile(path, FIRST);
+    process.env[VARIABLE] = join(root, "elsewhere");
+
+    await expect(createAssertionCallback(undefined, { [VARIABLE]: path })()).resolves.toBe(FIRST);
+  });
+
   it("prefers the given path over AZURE_FEDERATED_TOKEN_FILE", async () => {
     await writeFile(path, FIRST);
     process.env[VARIABLE] = join(root, "elsewhere");
@@ -74,7 +81,7 @@ describe("createAssertionCallback", () => {
       expect.objectContaining({
         name: "CredentialUnavailableError",
         code: "ERR_MISSING_CONFIGURATION",
-        message: expect.stringContaining(`${VARIABLE} is not set`),
+        message: expect.stringMatching(new RegExp(`${VARIABLE} is (not set|empty)`)),
       }) as Error,
     );
   });
