@@ -1,4 +1,8 @@
-import { CredentialUnavailableError, WorkloadIdentityError } from "@workload-identity/credential";
+import {
+  AuthenticationError,
+  CredentialUnavailableError,
+  TokenFileError,
+} from "@workload-identity/credential";
 import { createKlog } from "@workload-identity/klog";
 import type { TokenSource } from "./credential-registry.js";
 import { createImdsProxy, type ImdsProxy } from "./imds-proxy.js";
@@ -119,7 +123,7 @@ it("answers 400 without a resource", async () => {
 });
 
 it("answers 500 with the credential's code when the identity is not configured, and logs an error", async () => {
-  failWith = new WorkloadIdentityError("ERR_TOKEN_FILE_NOT_FOUND", "The token file is missing.");
+  failWith = new TokenFileError("ERR_TOKEN_FILE_NOT_FOUND", "/var/run/token", "The token file is missing.");
   const response = await token("resource=api://a");
   expect(response.status).toBe(500);
   expect(await response.json()).toEqual({
@@ -133,7 +137,7 @@ it("answers 500 with the credential's code when the identity is not configured, 
 });
 
 it("answers 502 when Entra cannot be reached", async () => {
-  failWith = new WorkloadIdentityError("ERR_ENTRA_UNAVAILABLE", "Entra answered 503.");
+  failWith = new AuthenticationError("ERR_ENTRA_UNAVAILABLE", "Entra answered 503.", { statusCode: 503 });
   expect((await token("resource=api://a")).status).toBe(502);
 });
 
@@ -208,7 +212,9 @@ it("rejects listen() on a port in use, and a port that is not one", async () => 
 });
 
 it("holds no credential after 10,000 requests naming distinct client ids that Entra refuses", async () => {
-  failWith = new WorkloadIdentityError("ERR_UNKNOWN_CLIENT", "AADSTS700016: application not found.");
+  failWith = new AuthenticationError("ERR_UNKNOWN_CLIENT", "AADSTS700016: application not found.", {
+    statusCode: 400,
+  });
   const total = 10_000;
   let next = 0;
   const statuses: number[] = [];
