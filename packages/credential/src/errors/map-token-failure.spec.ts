@@ -501,3 +501,16 @@ describe("a proxy's refusal", () => {
     );
   });
 });
+
+it("keeps Entra's message and correlation id on one line whatever characters they hold", () => {
+  const body = JSON.stringify({
+    error: "invalid_request",
+    error_description: "AADSTS90002: Tenant 'x'\rnot found.\u2028Really. Trace ID: t",
+    error_codes: [90002],
+    correlation_id: "c\u2028d",
+  });
+  const { message } = mapTokenFailure(http(400, body), undefined);
+  expect(message).not.toMatch(/[\r\n\u2028\u2029]/);
+  expect(message).toContain("\\u000d");
+  expect(message).toContain("correlation id c\\u2028d");
+});

@@ -8,6 +8,7 @@ import {
 } from "./errors.js";
 import type { TokenRequestFailure } from "../network/exchange-context.js";
 import { errorCode } from "../network/transport.js";
+import { oneLine } from "./one-line.js";
 import { describeAssertion, type PresentedClaims } from "./presented-claims.js";
 
 interface Mapping {
@@ -145,8 +146,9 @@ export function mapTokenFailure(
   }
   const aadsts = response.errorCodes[0];
   const mapping = mappingFor(aadsts);
-  const firstLine = messageOf(response.errorDescription) || response.error;
-  const correlation = response.correlationId ? ` (correlation id ${response.correlationId})` : "";
+  // Entra's words, on one line whatever characters they hold (a lone \r, U+2028...).
+  const firstLine = oneLine(messageOf(response.errorDescription) || response.error);
+  const correlation = response.correlationId ? ` (correlation id ${oneLine(response.correlationId)})` : "";
   if (mapping) {
     return new AuthenticationError(
       mapping.code,
