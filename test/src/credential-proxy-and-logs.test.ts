@@ -20,7 +20,11 @@ beforeAll(async () => {
     tunnels.push({
       target: req.url ?? "",
       authorization: req.headers["proxy-authorization"],
-      closed: new Promise((resolve) => client.once("close", () => resolve())),
+      closed: new Promise((resolve) => {
+        client.once("close", () => {
+          resolve();
+        });
+      }),
     });
     const [host, port] = (req.url ?? "").split(":");
     const upstream = connect(Number(port), host, () => {
