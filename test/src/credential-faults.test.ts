@@ -1,4 +1,7 @@
 // The credential through Entra's bad days: throttling, 5xx, resets, an outage in the refresh window, hangs.
+// Tests wait on what the client observes (a promise settling, an error's name, the token served, the credential's
+// log), never on the emulator's counters or on elapsed time; counts are read once the client has seen the outcome.
+import { AzureLogger, getLogLevel, setLogLevel } from "@azure/logger";
 import {
   WorkloadIdentityCredential,
   type WorkloadIdentityCredentialOptions,
@@ -78,31 +81,45 @@ describe("retries below MSAL", () => {
 });
 
 describe("an Entra outage while the token is in its refresh window", () => {
+  let log: CredentialLog;
+  beforeEach(() => {
+    log = watchCredentialLog();
+  });
+  afterEach(() => {
+    log.restore();
+  });
+
   it("keeps serving the cached token, retries in the background, and picks up a fresh token after recovery", async () => {
     const clock = shiftedClock();
-    const cred = credential({ clock });
+    const cred = credential({ clock, retryOptions: { maxRetries: 2 } });
     const first = await cred.getToken(VAULT);
 
     emulator.faults.add({ endpoint: "token", status: 503 });
     clock.advance(31 * 60_000); // past the refresh point (30 min), well before expiry (60 min)
-    for (let minute = 0; minute < 25; minute += 1) {
-      const token = await cred.getToken(VAULT); // never waits, never fails
+    for (let minute = 1; minute <= 25; minute += 1) {
+      const token = await cred.getToken(VAULT); // never waits, never fails; starts a background refresh
       expect(token.token).toBe(first.token);
-      await new Promise((resolve) => setImmediate(resolve)); // let the background refresh run
+      // That refresh has failed once the credential says so; its backoff (30 s at most) ends within the minute.
+      await log.until(BACKGROUND_FAILURE, minute);
       clock.advance(60_000);
     }
-    // The background refreshes really went to Entra (and failed), while callers were served.
-    await waitUntil(() => tokenRequests(503) > 0);
+    expect(log.matching(BACKGROUND_FAILURE)).toHaveLength(25);
+    expect(log.matching(BACKGROUND_FAILURE)[0]).toContain("ERR_ENTRA_UNAVAILABLE");
+    // The background refreshes really went to Entra: three attempts each (maxRetries 2), all answered 503.
+    expect(tokenRequests(503)).toBe(25 * 3);
 
     emulator.faults.clear();
-    clock.advance(30_000); // past the longest backoff between background tries
-    expect((await cred.getToken(VAULT)).token).toBe(first.token); // still served, refresh starts
-    // The emulator counts its answer a moment before the credential has stored it: wait on what callers see.
-    await waitUntil(async () => (await cred.getToken(VAULT)).token !== first.token);
-    await waitUntil(() => tokenRequests(200) === 2);
-    const fresh = await cred.getToken(VAULT);
-    expect(fresh.token).not.toBe(first.token);
+    // No refresh is under way (the last one's failure was logged), so this call starts one, which succeeds.
+    expect((await cred.getToken(VAULT)).token).toBe(first.token);
+    await log.until(TOKEN_ACQUIRED, 2);
+    // The credential logs the token just before it stores it: callers get it within a few microtasks.
+    let fresh = await cred.getToken(VAULT);
+    while (fresh.token === first.token) {
+      await new Promise((resolve) => setImmediate(resolve));
+      fresh = await cred.getToken(VAULT);
+    }
     expect(fresh.expiresOnTimestamp).toBeGreaterThan(first.expiresOnTimestamp);
+    expect(tokenRequests(200)).toBe(2); // one exchange after recovery, not one per caller
   });
 
   it("makes a caller wait only once the token has expired, and then cuts the backoff short", async () => {
@@ -111,8 +128,8 @@ describe("an Entra outage while the token is in its refresh window", () => {
     await cred.getToken(VAULT);
     emulator.faults.add({ endpoint: "token", status: 503 });
     clock.advance(31 * 60_000);
-    await cred.getToken(VAULT); // background refresh fails; backoff armed
-    await new Promise((resolve) => setImmediate(resolve));
+    await cred.getToken(VAULT); // starts a background refresh, which fails and arms the backoff
+    await log.until(BACKGROUND_FAILURE, 1);
     clock.advance(30 * 60_000); // expired
     await expect(cred.getToken(VAULT)).rejects.toMatchObject({ code: "ERR_ENTRA_UNAVAILABLE" });
     emulator.faults.clear();
@@ -123,17 +140,19 @@ describe("an Entra outage while the token is in its refresh window", () => {
 describe("abort and timeout", () => {
   it("retries an attempt that hangs instead of letting it use up the whole call", async () => {
     emulator.faults.add({ endpoint: "token", hang: true, first: 1 });
-    const started = Date.now();
-    await expect(credential({ timeoutMs: 4_000 }).getToken(ARM)).resolves.toMatchObject({
+    const clock = shiftedClock(); // no real backoff: the second attempt has the other half of the deadline
+    // Had the hung attempt used up the 4 s deadline, this would reject with ERR_TIMEOUT.
+    await expect(credential({ clock, timeoutMs: 4_000 }).getToken(ARM)).resolves.toMatchObject({
       tokenType: "Bearer",
     });
-    expect(Date.now() - started).toBeLessThan(4_000); // the first attempt gave up at half the deadline
+    expect(clock.sleeps).toHaveLength(1); // the first attempt gave up (at half the deadline) and was retried
     expect(tokenRequests(200)).toBe(1);
   });
 
   it("reports the 429 itself, not a bare timeout, when Retry-After runs past the deadline", async () => {
     emulator.faults.add({ endpoint: "token", status: 429, retryAfterSeconds: 30 });
-    await expect(credential({ timeoutMs: 1_000 }).getToken(ARM)).rejects.toMatchObject({
+    // The deadline must end the Retry-After wait, not the first attempt: that attempt has half of it (2 s).
+    await expect(credential({ timeoutMs: 4_000 }).getToken(ARM)).rejects.toMatchObject({
       name: "AuthenticationError",
       code: "ERR_ENTRA_UNAVAILABLE",
       statusCode: 429,
@@ -147,9 +166,8 @@ describe("abort and timeout", () => {
     setTimeout(() => {
       controller.abort();
     }, 100);
-    const started = Date.now();
+    // Had the abort been ignored, the call would end at its 10 s deadline with ERR_TIMEOUT, not AbortError.
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("stops the exchange when its only caller aborts: the program exits by itself, not after timeoutMs", async () => {
@@ -172,10 +190,43 @@ describe("abort and timeout", () => {
   });
 });
 
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+const BACKGROUND_FAILURE = /Background token refresh failed/;
+const TOKEN_ACQUIRED = /Token acquired for/;
+
+interface CredentialLog {
+  /** The lines logged so far that match `pattern`. */
+  matching(pattern: RegExp): string[];
+  /** Resolves once `count` lines in all have matched `pattern`. */
+  until(pattern: RegExp, count: number): Promise<void>;
+  restore(): void;
+}
+
+/** Collects the credential's log lines (through @azure/logger, at info level) until `restore()`. */
+function watchCredentialLog(): CredentialLog {
+  const lines: string[] = [];
+  const waiting = new Set<{ pattern: RegExp; count: number; resolve: () => void }>();
+  const matching = (pattern: RegExp) => lines.filter((line) => pattern.test(line));
+  const originalLog = AzureLogger.log.bind(AzureLogger);
+  const originalLevel = getLogLevel();
+  AzureLogger.log = (...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+    for (const waiter of waiting) {
+      if (matching(waiter.pattern).length >= waiter.count) {
+        waiting.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  };
+  setLogLevel("info");
+  return {
+    matching,
+    until: (pattern, count) =>
+      matching(pattern).length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiting.add({ pattern, count, resolve })),
+    restore: () => {
+      AzureLogger.log = originalLog;
+      setLogLevel(originalLevel);
+    },
+  };
 }
