@@ -1,7 +1,35 @@
+// Two projects on one preset: `integration`, which npm test runs (run-jest.cjs picks it when none is named), and
+// `soak`, which only `npm run test:soak` runs: the suites that run in real time for a minute or more.
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
+const { reporters, ...preset } = require("../jest.preset.cjs");
+
+const SOAK_SUITES = ["credential-soak.test.ts", "reliability-load.test.ts"];
+// A renamed suite would otherwise drop out of test:soak silently, and into npm test.
+for (const name of SOAK_SUITES) {
+  if (!existsSync(join(__dirname, "src", name)))
+    throw new Error(`jest.config.cjs: no soak suite src/${name}`);
+}
+const suites = { ...preset, roots: ["<rootDir>/src"] };
+
 module.exports = {
-  ...require("../jest.preset.cjs"),
-  roots: ["<rootDir>/src"],
+  reporters,
   // Emulators, child processes and real HTTPS: give each test room, and keep workers few on a 2-core machine.
   testTimeout: 60_000,
   maxWorkers: 2,
+  projects: [
+    {
+      ...suites,
+      displayName: "integration",
+      testPathIgnorePatterns: [
+        ...preset.testPathIgnorePatterns,
+        ...SOAK_SUITES.map((name) => `/src/${name.replaceAll(".", "\\.")}$`),
+      ],
+    },
+    {
+      ...suites,
+      displayName: "soak",
+      testMatch: SOAK_SUITES.map((name) => `<rootDir>/src/${name}`),
+    },
+  ],
 };
