@@ -2,6 +2,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // CI runs every workspace's suites at once on 2 cores: a spec that loops 10,000 times must not fail on load.
+  testTimeout: 30_000,
   transform: {
     "^.+\\.ts$": [
       "@swc/jest",
