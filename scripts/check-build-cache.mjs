@@ -3,10 +3,11 @@
 //      first (attw and publint pack its dist);
 //   2. a change to tsconfig.base.json misses klog's build cache, an edit under scripts/containers/ does not;
 //   3. every task that runs tsc has for inputs exactly the files its tsconfigs compile, the tsconfigs they
-//      extend and the scripts it runs; no lint task reads a file outside its package that is not an input.
+//      extend and the scripts it runs; every file under the paths eslint is given (src, bin) is an input of
+//      its lint task, and no lint task reads a file outside its package that is not an input.
 // Files edited for check 2 are put back byte for byte (and their mtime) before it exits, even on a signal.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -125,6 +126,13 @@ function tsconfigReads(project) {
   if (!parsed) throw new Error(`cannot read ${project}`);
   return [project, ...(parsed.options.configFile?.extendedSourceFiles ?? []), ...parsed.fileNames];
 }
+function filesUnder(path) {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
 const show = (paths) => paths.map((path) => relative(root, path)).join(", ");
 const tasks = (await dryRun(["build", "typecheck", "lint"])).filter((t) => t.command !== "<NONEXISTENT>");
 const wrong = [];
@@ -135,11 +143,13 @@ for (const t of tasks) {
   for (const [, script] of t.command.matchAll(/\bnode (\S+\.[cm]?js)\b/g)) reads.add(resolve(dir, script));
   const projects = [...t.command.matchAll(/\btsc -p (\S+)/g)].map(([, project]) => resolve(dir, project));
   for (const project of projects) for (const path of tsconfigReads(project)) reads.add(path);
-  const eslint = /\beslint\b/.test(t.command);
+  const eslint = t.command.match(/\beslint((?: [^\s&|;]+)*)/);
   if (eslint) {
-    // eslint reads the root config and, for typed rules, the package's tsconfig.json and what it extends;
-    // inside the package it lints the whole of src/, which is as far as this check follows it.
+    // eslint reads the root config, every file under the paths it is given, and, for typed rules, the
+    // package's tsconfig.json and what it extends.
     reads.add(join(root, "eslint.config.mjs"));
+    const targets = eslint[1].split(" ").filter((arg) => arg !== "" && !arg.startsWith("-"));
+    for (const target of targets) for (const path of filesUnder(resolve(dir, target))) reads.add(path);
     const tsconfig = join(dir, "tsconfig.json");
     if (existsSync(tsconfig)) for (const path of tsconfigReads(tsconfig)) reads.add(path);
   }
