@@ -52,7 +52,7 @@ const IMAGES = [
   },
 ];
 
-const { check, fail, finish } = createRunner();
+const { check, fail, finish } = createRunner("containers");
 const workDir = mkdtempSync(join(tmpdir(), "workload-identity-containers-"));
 const measured = { images: {} };
 try {

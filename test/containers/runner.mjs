@@ -1,7 +1,8 @@
 // A small sequential check runner: named checks, dependencies between them, "N passed, N failed" at the end.
 import { appendFileSync } from "node:fs";
 
-export function createRunner() {
+/** `suite` names the run in $TEST_SUMMARY_FILE ("containers", "consumer"). */
+export function createRunner(suite) {
   const results = new Map();
 
   /**
@@ -44,7 +45,7 @@ export function createRunner() {
     if (file) {
       const line = {
         cwd: process.cwd(),
-        suite: "containers",
+        suite,
         node: process.version,
         passed,
         failed,
