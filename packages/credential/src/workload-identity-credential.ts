@@ -11,6 +11,7 @@ import { MsalExchange } from "./exchange/msal-exchange.js";
 import { createLog, type Log } from "./log.js";
 import { RetryingNetworkClient } from "./network/retrying-network-client.js";
 import { tokenFileSupplier } from "./token-file/assertion-supplier.js";
+import { traceGetToken } from "./tracing.js";
 
 export class WorkloadIdentityCredential implements TokenCredential {
   private readonly config: ResolvedConfig;
@@ -63,26 +64,29 @@ export class WorkloadIdentityCredential implements TokenCredential {
    * returned without I/O until its refresh point, then refreshed in the background while still served.
    */
   async getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
-    if (options.abortSignal?.aborted) throw abortError(reasonOf(options.abortSignal));
-    const tenantId =
-      options.tenantId === undefined
-        ? this.config.tenantId
-        : tenantForRequest(this.config.tenantId, this.config.additionallyAllowedTenants, options.tenantId);
-    const scopeList = typeof scopes === "string" ? [scopes] : scopes;
-    // Before any state exists: a refused request must leave nothing behind in the cache.
-    const scope = validScope(scopeList);
-    const key: TokenKey = { tenantId, scope, enableCae: options.enableCae === true };
-    const { claims, abortSignal } = options;
-    if (claims) {
-      // A claims challenge (CAE) means the cached token was revoked: always go to Entra.
-      return this.cache.challenge(
-        key,
-        claims,
-        (abandoned) => this.fetch(key, abandoned, claims),
-        abortSignal,
-      );
-    }
-    return this.cache.get(key, (abandoned) => this.fetch(key, abandoned), abortSignal);
+    // A span per call, cache hits included, as in every Azure SDK credential (none when nothing traces).
+    return traceGetToken(options, () => {
+      if (options.abortSignal?.aborted) throw abortError(reasonOf(options.abortSignal));
+      const tenantId =
+        options.tenantId === undefined
+          ? this.config.tenantId
+          : tenantForRequest(this.config.tenantId, this.config.additionallyAllowedTenants, options.tenantId);
+      const scopeList = typeof scopes === "string" ? [scopes] : scopes;
+      // Before any state exists: a refused request must leave nothing behind in the cache.
+      const scope = validScope(scopeList);
+      const key: TokenKey = { tenantId, scope, enableCae: options.enableCae === true };
+      const { claims, abortSignal } = options;
+      if (claims) {
+        // A claims challenge (CAE) means the cached token was revoked: always go to Entra.
+        return this.cache.challenge(
+          key,
+          claims,
+          (abandoned) => this.fetch(key, abandoned, claims),
+          abortSignal,
+        );
+      }
+      return this.cache.get(key, (abandoned) => this.fetch(key, abandoned), abortSignal);
+    });
   }
 
   /**
