@@ -238,11 +238,12 @@ describe("the AZURE_* variables", () => {
     expect(stdout).toContain("9 checks: 0 passed, 4 failed, 5 skipped.");
   });
 
-  it("fails a malformed client id", async () => {
+  it("warns about a client id that is not a GUID, then fails the exchange Entra refuses", async () => {
     const { code, stdout } = await doctor([], { ...emulator.env, AZURE_CLIENT_ID: "my-app" });
 
     expect(code).toBe(1);
-    expect(lineOf(stdout, "AZURE_CLIENT_ID")).toMatch(/^✘ AZURE_CLIENT_ID +my-app is not a GUID → fix: /);
+    expect(lineOf(stdout, "AZURE_CLIENT_ID")).toMatch(/^! AZURE_CLIENT_ID +my-app is not a GUID → fix: /);
+    expect(lineOf(stdout, "token exchange")).toMatch(/^✘ token exchange +ERR_UNKNOWN_CLIENT: .*AADSTS700016/);
   });
 });
 

@@ -74,8 +74,9 @@ it("serves a cached token without touching the file: it succeeds while the file 
     expect(tokenRequests()).toBe(1);
     // A different scope needs an exchange, and so the file: that one fails, naming it.
     await expect(cred.getToken("https://management.azure.com/.default")).rejects.toMatchObject({
-      name: "TokenFileError",
+      name: "CredentialUnavailableError",
       code: "ERR_TOKEN_FILE_NOT_FOUND",
+      path: file,
     });
   } finally {
     await rename(`${file}.moved`, file);

@@ -35,7 +35,7 @@ const cases: [string, Omit<FaultRule, "endpoint">, string, RegExp][] = [
     "a 200 without access_token",
     { status: 200, body: { token_type: "Bearer", expires_in: 3599 } },
     "ERR_INVALID_RESPONSE",
-    /no access_token|usable/,
+    /without an access_token/,
   ],
   [
     "a token with expires_in 0",

@@ -1,10 +1,12 @@
 // Public surface of @workload-identity/credential.
 export { WorkloadIdentityCredential } from "./workload-identity-credential.js";
-export type { WorkloadIdentityCredentialOptions, RetryOptions } from "./config/options.js";
+export type { WorkloadIdentityCredentialOptions, RetryOptions, LoggingOptions } from "./config/options.js";
 export {
   WorkloadIdentityError,
   CredentialUnavailableError,
+  TokenFileUnavailableError,
   TokenFileError,
+  isTokenFileError,
   AuthenticationError,
 } from "./errors/errors.js";
 export type { AnyWorkloadIdentityError, EntraErrorResponse } from "./errors/errors.js";
@@ -13,6 +15,8 @@ export type {
   WorkloadIdentityErrorCode,
   ConfigurationErrorCode,
   TokenFileErrorCode,
+  TokenFileUnavailableCode,
+  TokenFileContentCode,
   EntraErrorCode,
   RequestErrorCode,
   WorkloadIdentityErrorCategory,

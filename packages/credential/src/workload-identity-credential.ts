@@ -31,6 +31,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
     this.config = resolveConfig(options, env);
     this.clock = options.clock ?? systemClock;
     this.log = createLog(this.config.loggingEnabled);
+    for (const warning of this.config.warnings) this.log.warning(`WorkloadIdentityCredential: ${warning}.`);
     this.cache = new TokenCache(this.clock, {
       onBackgroundFailure: (key, error, retryInMs) => {
         this.log.warning(
@@ -70,7 +71,14 @@ export class WorkloadIdentityCredential implements TokenCredential {
       const tenantId =
         options.tenantId === undefined
           ? this.config.tenantId
-          : tenantForRequest(this.config.tenantId, this.config.additionallyAllowedTenants, options.tenantId);
+          : tenantForRequest(
+              {
+                configured: this.config.tenantId,
+                allowed: this.config.additionallyAllowedTenants,
+                multiTenantDisabled: this.config.multiTenantDisabled,
+              },
+              options.tenantId,
+            );
       const scopeList = typeof scopes === "string" ? [scopes] : scopes;
       // Before any state exists: a refused request must leave nothing behind in the cache.
       const scope = validScope(scopeList);
@@ -168,8 +176,9 @@ function validScope(scopes: string[]): string {
   return scope;
 }
 
+/** Where a setting came from: an empty option falls back to the variable (resolve-config.ts). */
 function source(option: string | undefined, variable: string): string {
-  return option === undefined ? variable : "options";
+  return typeof option === "string" && option.trim() !== "" ? "options" : variable;
 }
 
 function describe(error: unknown): string {

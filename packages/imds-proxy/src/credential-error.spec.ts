@@ -4,6 +4,9 @@ import {
   errorCategories,
   oneLine,
   TokenFileError,
+  TokenFileUnavailableError,
+  type TokenFileUnavailableCode,
+  type TokenFileContentCode,
   WorkloadIdentityError,
   type ConfigurationErrorCode,
   type EntraErrorCode,
@@ -41,7 +44,10 @@ it("answers 500 for this pod's Workload Identity setup, with the credential's co
     },
   });
   expect(
-    errorAnswerFor(new TokenFileError("ERR_TOKEN_FILE_NOT_FOUND", "/var/run/x", "not found"), false),
+    errorAnswerFor(
+      new TokenFileUnavailableError("ERR_TOKEN_FILE_NOT_FOUND", "/var/run/x", "not found"),
+      false,
+    ),
   ).toMatchObject({ status: 500, body: { code: "ERR_TOKEN_FILE_NOT_FOUND" } });
 });
 
@@ -101,7 +107,15 @@ it("answers 500 on one line for anything else, escaped as the credential escapes
 });
 
 const notHere = (code: ConfigurationErrorCode) => new CredentialUnavailableError(code, `${code}.`);
-const tokenFile = (code: TokenFileErrorCode) => new TokenFileError(code, "/var/run/token", `${code}.`);
+const UNAVAILABLE_FILE: readonly TokenFileErrorCode[] = [
+  "ERR_TOKEN_FILE_NOT_FOUND",
+  "ERR_TOKEN_FILE_PERMISSION_DENIED",
+  "ERR_TOKEN_FILE_NOT_A_FILE",
+];
+const tokenFile = (code: TokenFileErrorCode) =>
+  UNAVAILABLE_FILE.includes(code)
+    ? new TokenFileUnavailableError(code as TokenFileUnavailableCode, "/var/run/token", `${code}.`)
+    : new TokenFileError(code as TokenFileContentCode, "/var/run/token", `${code}.`);
 const entra = (code: EntraErrorCode) => new AuthenticationError(code, `${code}.`, { statusCode: 400 });
 const request = (code: RequestErrorCode) => new WorkloadIdentityError(code, `${code}.`);
 

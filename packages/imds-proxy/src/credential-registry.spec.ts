@@ -120,16 +120,20 @@ it("is not ready without the webhook's variables, and says which one is missing"
   });
 });
 
-it("gives the requested client id to the credential, refusing a non-GUID before keeping anything", async () => {
+it("gives the requested client id to the credential, keeping nothing when it cannot be made", async () => {
   const made: (string | undefined)[] = [];
-  const factory = workloadIdentityFactory({ ...POD_ENV, AZURE_CLIENT_ID: undefined });
+  // A tenant the credential refuses: no credential can be made, whatever the client id.
+  const factory = workloadIdentityFactory({
+    ...POD_ENV,
+    AZURE_CLIENT_ID: undefined,
+    AZURE_TENANT_ID: "../x",
+  });
   const registry = new CredentialRegistry((clientId) => {
     made.push(clientId);
     return factory(clientId);
   }, undefined);
   expect(registry.readiness()).toMatchObject({ ready: false });
-  await expect(registry.getToken("not-a-guid", "s/.default")).rejects.toThrow(/not a GUID/);
+  await expect(registry.getToken("not-a-guid", "s/.default")).rejects.toThrow(/tenant/);
   expect(made).toEqual([undefined, "not-a-guid"]);
-  await expect(registry.getToken("not-a-guid", "s/.default")).rejects.toThrow(/not a GUID/);
   expect(registry.size).toBe(0);
 });

@@ -5,7 +5,7 @@ import { errorAnswerFor } from "./credential-error.js";
 import type { CredentialRegistry } from "./credential-registry.js";
 import type { ErrorAnswer, ImdsErrorBody } from "./imds-error.js";
 import { routeOf, splitTarget } from "./route.js";
-import { parseTokenRequest } from "./token-request.js";
+import { isGuid, parseTokenRequest } from "./token-request.js";
 import { resourceToScope, toImdsResponse, type ImdsTokenResponse } from "./token-response.js";
 
 export interface HandlerContext {
@@ -116,6 +116,13 @@ async function handle(context: HandlerContext, req: IncomingMessage, res: Server
   }
   const { registry } = context;
   const clientId = parsed.request.clientId ?? registry.defaultClientId;
+  if (clientId !== undefined && !isGuid(clientId)) {
+    context.log.warning(
+      "client id is not a GUID; Entra expects the application (client) id of the identity",
+      "clientId",
+      clientId,
+    );
+  }
   try {
     const issued = await registry.getToken(clientId, resourceToScope(parsed.request.resource));
     // A credential is only ever made for a client id, so clientId is set here.

@@ -1,7 +1,7 @@
 import {
   AuthenticationError,
   CredentialUnavailableError,
-  TokenFileError,
+  TokenFileUnavailableError,
 } from "@workload-identity/credential";
 import { createKlog } from "@workload-identity/klog";
 import type { TokenSource } from "./credential-registry.js";
@@ -123,7 +123,11 @@ it("answers 400 without a resource", async () => {
 });
 
 it("answers 500 with the credential's code when the identity is not configured, and logs an error", async () => {
-  failWith = new TokenFileError("ERR_TOKEN_FILE_NOT_FOUND", "/var/run/token", "The token file is missing.");
+  failWith = new TokenFileUnavailableError(
+    "ERR_TOKEN_FILE_NOT_FOUND",
+    "/var/run/token",
+    "The token file is missing.",
+  );
   const response = await token("resource=api://a");
   expect(response.status).toBe(500);
   expect(await response.json()).toEqual({

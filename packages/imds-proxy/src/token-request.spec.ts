@@ -69,12 +69,24 @@ it.each(UNSUPPORTED_IDENTITY_VARIABLES)("refuses %s, saying only client_id is su
   }
 });
 
-it("refuses a client_id that is not a GUID", () => {
+it("passes on a client_id that is not a GUID, as every Azure SDK does (Entra decides)", () => {
   expect(parse("resource=https://vault.azure.net&client_id=my-app")).toMatchObject({
-    status: 400,
-    body: { error_description: expect.stringContaining('The client_id "my-app" is not a GUID') },
+    ok: true,
+    request: { clientId: "my-app" },
   });
 });
+
+it.each(["my app", "my\tapp", "a\u0000b"])(
+  "refuses a client_id %j with spaces or control characters",
+  (clientId) => {
+    expect(parse(`resource=https://vault.azure.net&client_id=${encodeURIComponent(clientId)}`)).toMatchObject(
+      {
+        status: 400,
+        body: { error_description: expect.stringContaining("contains spaces or control characters") },
+      },
+    );
+  },
+);
 
 it("refuses forwarded requests, as IMDS does", () => {
   expect(

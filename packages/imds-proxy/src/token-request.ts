@@ -17,6 +17,11 @@ export const UNSUPPORTED_IDENTITY_VARIABLES = ["msi_res_id", "mi_res_id", "objec
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Client ids are GUIDs in Entra; any other value is accepted (as every Azure SDK does), with a warning. */
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
 export function parseTokenRequest(query: URLSearchParams, headers: IncomingHttpHeaders): TokenRequestResult {
   // IMDS refuses forwarded requests (SSRF protection), and so does this proxy.
   if (headers["x-forwarded-for"] !== undefined) {
@@ -40,10 +45,9 @@ export function parseTokenRequest(query: URLSearchParams, headers: IncomingHttpH
     }
   }
   const clientId = (query.get("client_id") ?? "").trim();
-  if (clientId !== "" && !GUID.test(clientId)) {
-    return fail(
-      `The client_id ${JSON.stringify(clientId)} is not a GUID; use the application (client) id of the identity`,
-    );
+  // Any id is passed on (Entra answers AADSTS700016 for one it does not know), but not one that cannot be an id.
+  if (/[\s\p{Cc}]/u.test(clientId)) {
+    return fail(`The client_id ${JSON.stringify(clientId)} contains spaces or control characters`);
   }
   return {
     ok: true,

@@ -147,8 +147,8 @@ describe("runCli", () => {
     expect(JSON.parse(stdout)).toMatchObject({
       ok: false,
       checks: [
-        { id: "AZURE_CLIENT_ID", status: "fail", code: "ERR_INVALID_CONFIGURATION" },
-        {},
+        { id: "AZURE_CLIENT_ID", status: "warn", message: "not-a-guid is not a GUID" },
+        { id: "AZURE_TENANT_ID", status: "fail" },
         {},
         {},
         {},

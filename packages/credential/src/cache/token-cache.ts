@@ -136,8 +136,13 @@ export class TokenCache {
     const wall = this.clock.now();
     const mono = monotonicNow(this.clock);
     entry.token = token;
-    entry.refreshAt = mono + (token.refreshAfterTimestamp - wall);
     entry.expiresAt = mono + (token.expiresOnTimestamp - wall);
+    // Served from the cache only while it has life left beyond the margin: a token of a few seconds is handed to
+    // the caller that asked for it, and the next caller gets a fresh one.
+    entry.refreshAt = Math.min(
+      mono + (token.refreshAfterTimestamp - wall),
+      entry.expiresAt - EXPIRY_MARGIN_MS,
+    );
     entry.failures = 0;
     entry.nextRefreshAt = 0;
   }

@@ -52,6 +52,10 @@ describe("resolveConfig", () => {
       timeoutMs: 60_000,
       federatedCredentialPropagationMs: 60_000,
       loggingEnabled: true,
+      multiTenantDisabled: false,
+      logAccountIdentifiers: false,
+      supportLogging: false,
+      warnings: [],
     });
   });
 
@@ -147,11 +151,41 @@ describe("resolveConfig", () => {
     ["clientId", ""],
     ["tenantId", "  "],
     ["tokenFilePath", ""],
-  ] as const)("rejects an empty %s option instead of falling back to the environment", (option, value) => {
-    expect(configError({ [option]: value }, env())).toMatchObject({
+  ] as const)(
+    "treats an empty %s option as not given and falls back to the environment, as every Azure SDK does",
+    (option, value) => {
+      const fromEnvironment = resolveConfig({}, env());
+      expect(resolveConfig({ [option]: value }, env())[option]).toBe(fromEnvironment[option]);
+    },
+  );
+
+  it.each([
+    ["clientId", "AZURE_CLIENT_ID"],
+    ["tenantId", "AZURE_TENANT_ID"],
+    ["tokenFilePath", "AZURE_FEDERATED_TOKEN_FILE"],
+  ] as const)("says both are empty when the %s option and %s are", (option, variable) => {
+    expect(configError({ [option]: "" }, env({ [variable]: undefined }))).toMatchObject({
       name: "CredentialUnavailableError",
+      code: "ERR_MISSING_CONFIGURATION",
+      message: expect.stringContaining(`${variable} is not set and an empty ${option} option was given`),
+    });
+  });
+
+  it("falls back from an empty authorityHost option to AZURE_AUTHORITY_HOST", () => {
+    expect(
+      resolveConfig({ authorityHost: "" }, env({ AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }))
+        .authorityHost,
+    ).toBe("https://login.microsoftonline.us/");
+  });
+
+  it.each([
+    ["clientId", 42],
+    ["tenantId", { id: "x" }],
+    ["tokenFilePath", true],
+  ])("refuses a %s option that is not a string (plain JavaScript)", (option, value) => {
+    expect(configError({ [option]: value })).toMatchObject({
       code: "ERR_INVALID_CONFIGURATION",
-      message: expect.stringContaining(`the ${option} option is empty`),
+      message: expect.stringContaining(`the ${option} option must be a string`),
     });
   });
 
@@ -161,12 +195,20 @@ describe("resolveConfig", () => {
       "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4",
       "{0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d}",
       "0a1b2c3d4e5f4a6b8c7d9e0f1a2b3c4d",
-    ])("rejects %j, which is not a GUID", (clientId) => {
-      expect(configError({ clientId })).toMatchObject({
-        name: "CredentialUnavailableError",
-        code: "ERR_INVALID_CONFIGURATION",
-        message: expect.stringContaining("is not a GUID"),
-      });
+    ])(
+      "accepts %j, which is not a GUID, with a warning naming it (every Azure SDK accepts any client id)",
+      (clientId) => {
+        const config = resolveConfig({ clientId }, env());
+
+        expect(config.clientId).toBe(clientId);
+        expect(config.warnings).toEqual([
+          expect.stringContaining(`the client id ${JSON.stringify(clientId)} is not a GUID`),
+        ]);
+      },
+    );
+
+    it("gives no warning for a GUID", () => {
+      expect(resolveConfig({}, env()).warnings).toEqual([]);
     });
 
     it("accepts an upper-case GUID", () => {
@@ -233,7 +275,6 @@ describe("resolveConfig", () => {
       ["with a fragment", "https://login.microsoftonline.com/#top", "must not have a query or fragment"],
       ["with credentials", "https://user:pass@login.microsoftonline.com/", "must not contain credentials"],
       ["that is not a URL", "login.microsoftonline.com", "is not a URL"],
-      ["that is an empty option", "", "is not a URL"],
     ])("rejects an authority host %s", (_case, authorityHost, problem) => {
       expect(configError({ authorityHost })).toMatchObject({
         name: "CredentialUnavailableError",
@@ -284,13 +325,38 @@ describe("resolveConfig", () => {
       ]);
     });
 
-    it("puts the option's tenants first and adds the environment's", () => {
+    it("takes the option alone when it is given: the environment never widens an explicit allow-list", () => {
       const config = resolveConfig(
         { additionallyAllowedTenants: ["contoso.com", ""] },
-        env({ AZURE_ADDITIONALLY_ALLOWED_TENANTS: "fabrikam.com" }),
+        env({ AZURE_ADDITIONALLY_ALLOWED_TENANTS: "fabrikam.com;*" }),
       );
 
-      expect(config.additionallyAllowedTenants).toEqual(["contoso.com", "fabrikam.com"]);
+      expect(config.additionallyAllowedTenants).toEqual(["contoso.com"]);
+    });
+
+    it("takes an empty option as an explicit empty list, not as absent", () => {
+      expect(
+        resolveConfig({ additionallyAllowedTenants: [] }, env({ AZURE_ADDITIONALLY_ALLOWED_TENANTS: "*" }))
+          .additionallyAllowedTenants,
+      ).toEqual([]);
+    });
+
+    it("reads AZURE_ADDITIONALLY_ALLOWED_TENANTS when the option is absent", () => {
+      expect(
+        resolveConfig({}, env({ AZURE_ADDITIONALLY_ALLOWED_TENANTS: "fabrikam.com; contoso.com" }))
+          .additionallyAllowedTenants,
+      ).toEqual(["fabrikam.com", "contoso.com"]);
+    });
+
+    it("refuses an additionallyAllowedTenants that is not an array (plain JavaScript)", () => {
+      expect(
+        configError({
+          additionallyAllowedTenants: "contoso.com",
+        } as unknown as WorkloadIdentityCredentialOptions),
+      ).toMatchObject({
+        code: "ERR_INVALID_CONFIGURATION",
+        message: expect.stringContaining("must be an array"),
+      });
     });
 
     it("is empty when the variable is blank and no option is given", () => {
@@ -388,7 +454,7 @@ describe("resolveConfig", () => {
   it("gives every configuration error a one-line message starting with the credential's name", () => {
     const errors = [
       configError({}, {}),
-      configError({ clientId: "nope" }),
+      configError({ tenantId: "../common" }),
       configError({ authorityHost: "http://x/" }),
       configError({ timeoutMs: -1 }),
     ];
@@ -414,7 +480,7 @@ describe("resolveConfig", () => {
     const config = resolveConfig(options, environment);
 
     expect(options).toEqual(before);
-    expect(config.additionallyAllowedTenants).toEqual(["fabrikam.com", "contoso.com"]);
+    expect(config.additionallyAllowedTenants).toEqual(["fabrikam.com"]);
     expect(config.additionallyAllowedTenants).not.toBe(tenants);
     expect(tenants).toEqual(["fabrikam.com"]);
   });
@@ -465,4 +531,75 @@ describe("resolveConfig keeps messages safe and on one line", () => {
   it("escapes a newline in a bad tenant instead of breaking the message", () => {
     expect(configError({ tenantId: "evil\nline2" })).toMatchObject({ message: ONE_LINE });
   });
+});
+
+describe("resolveConfig reads @azure/identity's options", () => {
+  it("takes retryDelayInMs and maxRetryDelayInMs as the backoff delays", () => {
+    const { retry } = resolveConfig(
+      { retryOptions: { maxRetries: 2, retryDelayInMs: 800, maxRetryDelayInMs: 4_000 } },
+      env(),
+    );
+
+    expect(retry).toMatchObject({ maxRetries: 2, initialDelayMs: 800, maxDelayMs: 4_000 });
+  });
+
+  it("lets the @azure/identity names win over this package's, with a warning naming each loser", () => {
+    const config = resolveConfig(
+      { retryOptions: { retryDelayInMs: 800, initialDelayMs: 50, maxRetryDelayInMs: 4_000, maxDelayMs: 9 } },
+      env(),
+    );
+
+    expect(config.retry).toMatchObject({ initialDelayMs: 800, maxDelayMs: 4_000 });
+    expect(config.warnings).toEqual([
+      expect.stringContaining("retryOptions.initialDelayMs is ignored: retryOptions.retryDelayInMs"),
+      expect.stringContaining("retryOptions.maxDelayMs is ignored: retryOptions.maxRetryDelayInMs"),
+    ]);
+  });
+
+  it("names the option it refuses by the name that was given", () => {
+    expect(configError({ retryOptions: { retryDelayInMs: -1 } })).toMatchObject({
+      message: expect.stringContaining("retryOptions.retryDelayInMs must be a number >= 0"),
+    });
+  });
+
+  it("reads loggingOptions", () => {
+    const config = resolveConfig(
+      { loggingOptions: { allowLoggingAccountIdentifiers: true, enableUnsafeSupportLogging: true } },
+      env(),
+    );
+
+    expect(config).toMatchObject({ logAccountIdentifiers: true, supportLogging: true, warnings: [] });
+  });
+
+  it("accepts disableInstanceDiscovery silently: no discovery request is ever made", () => {
+    expect(resolveConfig({ disableInstanceDiscovery: false }, env()).warnings).toEqual([]);
+  });
+
+  it("warns about each pipeline option it does not use", () => {
+    const config = resolveConfig(
+      { httpClient: {}, proxyOptions: { host: "http://proxy" }, allowInsecureConnection: true },
+      env(),
+    );
+
+    expect(config.warnings).toEqual([
+      expect.stringContaining("the httpClient option (from @azure/identity) is not used"),
+      expect.stringContaining("the proxyOptions option (from @azure/identity) is not used"),
+      expect.stringContaining("the allowInsecureConnection option (from @azure/identity) is not used"),
+    ]);
+  });
+
+  it.each([
+    ["true", true],
+    ["1", true],
+    ["false", true],
+    ["", false],
+    [undefined, false],
+  ])(
+    "reads AZURE_IDENTITY_DISABLE_MULTITENANTAUTH=%j as @azure/identity does (any value set: %s)",
+    (value, disabled) => {
+      expect(
+        resolveConfig({}, env({ AZURE_IDENTITY_DISABLE_MULTITENANTAUTH: value })).multiTenantDisabled,
+      ).toBe(disabled);
+    },
+  );
 });

@@ -6,12 +6,13 @@ import {
   AZURE_AUTHORITY_HOST,
   AZURE_CLIENT_ID,
   AZURE_FEDERATED_TOKEN_FILE,
+  AZURE_IDENTITY_DISABLE_MULTITENANTAUTH,
   AZURE_TENANT_ID,
   DEFAULT_AUTHORITY_HOST,
   TROUBLESHOOTING,
 } from "./environment.js";
 import { redactUrl } from "../lib/redact-url.js";
-import type { WorkloadIdentityCredentialOptions } from "./options.js";
+import { IGNORED_PIPELINE_OPTIONS, type WorkloadIdentityCredentialOptions } from "./options.js";
 import { tenantNameProblem } from "./tenant-name.js";
 
 /** How token requests are retried: the one place these settings are defined. */
@@ -42,10 +43,18 @@ export interface ResolvedConfig {
   /** https, with a trailing slash. */
   authorityHost: string;
   additionallyAllowedTenants: string[];
+  /** AZURE_IDENTITY_DISABLE_MULTITENANTAUTH is set: getToken's tenantId is ignored, as in @azure/identity. */
+  multiTenantDisabled: boolean;
   retry: ResolvedRetry;
   timeoutMs: number;
   federatedCredentialPropagationMs: number;
   loggingEnabled: boolean;
+  /** loggingOptions.allowLoggingAccountIdentifiers */
+  logAccountIdentifiers: boolean;
+  /** loggingOptions.enableUnsafeSupportLogging: MSAL's PII lines go to the verbose log. */
+  supportLogging: boolean;
+  /** What the options said that works differently from what was asked; the credential logs each at warning. */
+  warnings: string[];
 }
 
 type Environment = Record<string, string | undefined>;
@@ -57,10 +66,12 @@ const NOT_IN_POD =
   "and its service account is annotated azure.workload.identity/client-id";
 
 export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: Environment): ResolvedConfig {
+  const warnings: string[] = [];
   const clientId = required(options.clientId, "clientId", AZURE_CLIENT_ID, env);
   if (!GUID.test(clientId)) {
-    invalid(
-      `the client id ${quote(clientId)} is not a GUID; use the application (client) id of the app registration or managed identity`,
+    // Every Azure SDK accepts any client id (tests use placeholders); Entra answers AADSTS700016 for a wrong one.
+    warnings.push(
+      `the client id ${quote(clientId)} is not a GUID; Entra expects the application (client) id of the app registration or managed identity`,
     );
   }
   const tenantId = required(options.tenantId, "tenantId", AZURE_TENANT_ID, env);
@@ -68,66 +79,106 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
   if (tenantProblem !== undefined) invalid(`the tenant ${quote(tenantId)} ${tenantProblem}`);
   const tokenFilePath = resolveTokenFilePath(options.tokenFilePath, env);
   const authorityHost = resolveAuthorityHost(
-    options.authorityHost ?? nonEmpty(env[AZURE_AUTHORITY_HOST]) ?? DEFAULT_AUTHORITY_HOST,
-  );
-
-  const fromEnv = (env[AZURE_ADDITIONALLY_ALLOWED_TENANTS] ?? "").split(";").map((t) => t.trim());
-  const additionallyAllowedTenants = [...(options.additionallyAllowedTenants ?? []), ...fromEnv].filter(
-    (t) => t !== "",
+    given(options.authorityHost, "authorityHost") ??
+      nonEmpty(env[AZURE_AUTHORITY_HOST]) ??
+      DEFAULT_AUTHORITY_HOST,
   );
 
   const timeoutMs = milliseconds(options.timeoutMs ?? 60_000, "timeoutMs");
   if (timeoutMs === 0) invalid("timeoutMs must be greater than 0");
-  const retry: ResolvedRetry = {
-    ...DEFAULT_RETRY,
-    maxRetries: wholeNumber(
-      options.retryOptions?.maxRetries ?? DEFAULT_RETRY.maxRetries,
-      "retryOptions.maxRetries",
-    ),
-    initialDelayMs: milliseconds(
-      options.retryOptions?.initialDelayMs ?? DEFAULT_RETRY.initialDelayMs,
-      "retryOptions.initialDelayMs",
-    ),
-    maxDelayMs: milliseconds(
-      options.retryOptions?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-      "retryOptions.maxDelayMs",
-    ),
-    // At most half the call's deadline, so one black-holed attempt leaves time for another.
-    attemptTimeoutMs: Math.min(DEFAULT_RETRY.attemptTimeoutMs, timeoutMs / 2),
-  };
+
+  const logging = options.loggingOptions ?? {};
+  for (const name of IGNORED_PIPELINE_OPTIONS) {
+    if (options[name] !== undefined) {
+      warnings.push(
+        `the ${name} option (from @azure/identity) is not used by this credential; ${TROUBLESHOOTING}`,
+      );
+    }
+  }
 
   return {
     clientId,
     tenantId,
     tokenFilePath,
     authorityHost,
-    additionallyAllowedTenants,
-    retry,
+    additionallyAllowedTenants: allowedTenants(options.additionallyAllowedTenants, env),
+    // As @azure/identity reads it: any non-empty value turns multi-tenant requests off.
+    multiTenantDisabled: (env[AZURE_IDENTITY_DISABLE_MULTITENANTAUTH] ?? "") !== "",
+    retry: resolveRetry(options.retryOptions ?? {}, timeoutMs, warnings),
     timeoutMs,
     federatedCredentialPropagationMs: milliseconds(
       options.federatedCredentialPropagationMs ?? 60_000,
       "federatedCredentialPropagationMs",
     ),
     loggingEnabled: options.loggingEnabled ?? true,
+    logAccountIdentifiers: logging.allowLoggingAccountIdentifiers === true,
+    supportLogging: logging.enableUnsafeSupportLogging === true,
+    warnings,
+  };
+}
+
+/**
+ * An explicit list replaces AZURE_ADDITIONALLY_ALLOWED_TENANTS: the environment must never widen what the code
+ * allowed. The variable (semicolon-separated, as DefaultAzureCredential reads it) applies only without the option.
+ */
+function allowedTenants(explicit: string[] | undefined, env: Environment): string[] {
+  if (explicit !== undefined && !Array.isArray(explicit)) {
+    invalid("additionallyAllowedTenants must be an array of tenant ids");
+  }
+  const listed = explicit ?? (env[AZURE_ADDITIONALLY_ALLOWED_TENANTS] ?? "").split(";");
+  return listed.map((tenant) => (typeof tenant === "string" ? tenant.trim() : "")).filter((t) => t !== "");
+}
+
+/** @azure/identity's names (retryDelayInMs, maxRetryDelayInMs) win over this package's older ones. */
+function resolveRetry(
+  options: NonNullable<WorkloadIdentityCredentialOptions["retryOptions"]>,
+  timeoutMs: number,
+  warnings: string[],
+): ResolvedRetry {
+  const pick = (azure: "retryDelayInMs" | "maxRetryDelayInMs", ours: "initialDelayMs" | "maxDelayMs") => {
+    if (options[azure] !== undefined && options[ours] !== undefined) {
+      warnings.push(
+        `retryOptions.${ours} is ignored: retryOptions.${azure} (its @azure/identity name) was also given`,
+      );
+    }
+    const name = options[azure] !== undefined ? azure : ours;
+    return { value: options[azure] ?? options[ours], name: `retryOptions.${name}` };
+  };
+  const initial = pick("retryDelayInMs", "initialDelayMs");
+  const max = pick("maxRetryDelayInMs", "maxDelayMs");
+  return {
+    ...DEFAULT_RETRY,
+    maxRetries: wholeNumber(options.maxRetries ?? DEFAULT_RETRY.maxRetries, "retryOptions.maxRetries"),
+    initialDelayMs: milliseconds(initial.value ?? DEFAULT_RETRY.initialDelayMs, initial.name),
+    maxDelayMs: milliseconds(max.value ?? DEFAULT_RETRY.maxDelayMs, max.name),
+    // At most half the call's deadline, so one black-holed attempt leaves time for another.
+    attemptTimeoutMs: Math.min(DEFAULT_RETRY.attemptTimeoutMs, timeoutMs / 2),
   };
 }
 
 /** The projected token's path: the option, else AZURE_FEDERATED_TOKEN_FILE (also for createAssertionCallback). */
-export function resolveTokenFilePath(explicit: string | undefined, env: Environment): string {
+export function resolveTokenFilePath(explicit: unknown, env: Environment): string {
   return required(explicit, "tokenFilePath", AZURE_FEDERATED_TOKEN_FILE, env);
 }
 
-function required(explicit: string | undefined, option: string, variable: string, env: Environment): string {
-  if (explicit !== undefined) {
-    if (typeof explicit !== "string" || explicit.trim() === "") invalid(`the ${option} option is empty`);
-    return explicit.trim();
-  }
-  const value = nonEmpty(env[variable]);
+/**
+ * An option's value, or undefined when it was not given or is empty: as in every Azure SDK, `clientId: ""`
+ * falls back to the variable (code often passes `process.env.X ?? ""` or a blank setting through).
+ */
+function given(explicit: unknown, option: string): string | undefined {
+  if (explicit === undefined || explicit === null) return undefined;
+  if (typeof explicit !== "string") invalid(`the ${option} option must be a string`);
+  return nonEmpty(explicit);
+}
+
+function required(explicit: unknown, option: string, variable: string, env: Environment): string {
+  const value = given(explicit, option) ?? nonEmpty(env[variable]);
   if (value === undefined) {
     const state = env[variable] === undefined ? "is not set" : "is empty";
+    const optionState = explicit === undefined || explicit === null ? "no" : "an empty";
     throw new CredentialUnavailableError(
       "ERR_MISSING_CONFIGURATION",
-      `${PREFIX} ${variable} ${state} and no ${option} option was given. ${NOT_IN_POD}; ${TROUBLESHOOTING}`,
+      `${PREFIX} ${variable} ${state} and ${optionState} ${option} option was given. ${NOT_IN_POD}; ${TROUBLESHOOTING}`,
     );
   }
   return value;

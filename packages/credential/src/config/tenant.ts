@@ -3,13 +3,24 @@ import { CredentialUnavailableError } from "../errors/errors.js";
 import { quote } from "./resolve-config.js";
 import { tenantNameProblem } from "./tenant-name.js";
 
-/** The configured tenant, or the requested one when `additionallyAllowedTenants` (or "*") allows it. */
-export function tenantForRequest(
-  configured: string,
-  allowed: readonly string[],
-  requested: string | undefined,
-): string {
-  if (requested === undefined || requested === "" || requested.toLowerCase() === configured.toLowerCase()) {
+export interface TenantPolicy {
+  /** The credential's own tenant. */
+  configured: string;
+  /** additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS without it); "*" allows any. */
+  allowed: readonly string[];
+  /** AZURE_IDENTITY_DISABLE_MULTITENANTAUTH: every request gets the configured tenant. */
+  multiTenantDisabled: boolean;
+}
+
+/** The configured tenant, or the requested one when the allow-list (or "*") allows it. */
+export function tenantForRequest(policy: TenantPolicy, requested: string | undefined): string {
+  const { configured, allowed } = policy;
+  if (
+    policy.multiTenantDisabled ||
+    requested === undefined ||
+    requested === "" ||
+    requested.toLowerCase() === configured.toLowerCase()
+  ) {
     return configured;
   }
   const problem = tenantNameProblem(requested);
@@ -24,6 +35,6 @@ export function tenantForRequest(
   throw new CredentialUnavailableError(
     "ERR_TENANT_NOT_ALLOWED",
     `WorkloadIdentityCredential: not configured for tenant ${quote(requested)}; add it to additionallyAllowedTenants ` +
-      `(or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or add "*" to allow any tenant.`,
+      `(or, without that option, AZURE_ADDITIONALLY_ALLOWED_TENANTS), or add "*" to allow any tenant.`,
   );
 }

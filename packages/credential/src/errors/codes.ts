@@ -4,15 +4,25 @@
 export type ConfigurationErrorCode =
   "ERR_MISSING_CONFIGURATION" | "ERR_INVALID_CONFIGURATION" | "ERR_TENANT_NOT_ALLOWED";
 
-/** TokenFileError: the projected service-account token cannot be used. */
-export type TokenFileErrorCode =
-  | "ERR_TOKEN_FILE_NOT_FOUND"
-  | "ERR_TOKEN_FILE_PERMISSION_DENIED"
-  | "ERR_TOKEN_FILE_NOT_A_FILE"
+/**
+ * TokenFileUnavailableError (named CredentialUnavailableError, so chains move on): there is no token file this
+ * process can use at the path, so Workload Identity is not available here (a laptop with a copied environment).
+ */
+export type TokenFileUnavailableCode =
+  "ERR_TOKEN_FILE_NOT_FOUND" | "ERR_TOKEN_FILE_PERMISSION_DENIED" | "ERR_TOKEN_FILE_NOT_A_FILE";
+
+/**
+ * TokenFileError: the file is there but what it holds cannot be used. A hard error: a rotation glitch must not
+ * make a chain switch to another identity.
+ */
+export type TokenFileContentCode =
   | "ERR_TOKEN_FILE_EMPTY"
   | "ERR_TOKEN_FILE_TOO_LARGE"
   | "ERR_TOKEN_FILE_NOT_A_JWT"
   | "ERR_TOKEN_FILE_UNREADABLE";
+
+/** Every token-file code (category `token-file`), whichever class carries it. */
+export type TokenFileErrorCode = TokenFileUnavailableCode | TokenFileContentCode;
 
 /**
  * AuthenticationError: Entra answered with an error. `ERR_INVALID_SCOPE` is shared with RequestErrorCode: the

@@ -6,7 +6,9 @@ import {
   type ConfigurationErrorCode,
   type EntraErrorCode,
   type RequestErrorCode,
+  type TokenFileContentCode,
   type TokenFileErrorCode,
+  type TokenFileUnavailableCode,
   type WorkloadIdentityErrorCategory,
   type WorkloadIdentityErrorCode,
 } from "./codes.js";
@@ -15,7 +17,9 @@ export type {
   ConfigurationErrorCode,
   EntraErrorCode,
   RequestErrorCode,
+  TokenFileContentCode,
   TokenFileErrorCode,
+  TokenFileUnavailableCode,
   WorkloadIdentityErrorCategory,
   WorkloadIdentityErrorCode,
 };
@@ -46,11 +50,12 @@ function ownCode(code: WorkloadIdentityErrorCode): RequestErrorCode {
 }
 
 /**
- * The credential cannot work here (not configured, or not allowed for that tenant). Its `name` is
- * `CredentialUnavailableError`, so `ChainedTokenCredential` and DefaultAzureCredential-style chains move on.
+ * The credential cannot work here (not configured, not allowed for that tenant, or no usable token file: see
+ * TokenFileUnavailableError). Its `name` is `CredentialUnavailableError`, so `ChainedTokenCredential` and
+ * DefaultAzureCredential-style chains move on.
  */
 export class CredentialUnavailableError extends WorkloadIdentityError {
-  declare readonly code: ConfigurationErrorCode;
+  declare readonly code: ConfigurationErrorCode | TokenFileUnavailableCode;
 
   constructor(code: ConfigurationErrorCode, message: string, options?: { cause?: unknown }) {
     super(ownCode(code), message, options);
@@ -58,16 +63,53 @@ export class CredentialUnavailableError extends WorkloadIdentityError {
   }
 }
 
-/** The projected service-account token could not be used as an assertion. */
-export class TokenFileError extends WorkloadIdentityError {
-  declare readonly code: TokenFileErrorCode;
+/**
+ * No token file this process can use at the path (missing, not readable, not a file): Workload Identity is not
+ * available here, so chains move on. Its `name` stays `CredentialUnavailableError`; `error.path` says which file.
+ */
+export class TokenFileUnavailableError extends CredentialUnavailableError {
+  declare readonly code: TokenFileUnavailableCode;
   readonly path: string;
 
-  constructor(code: TokenFileErrorCode, path: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: TokenFileUnavailableCode, path: string, message: string, options?: { cause?: unknown }) {
+    super(code as unknown as ConfigurationErrorCode, message, options);
+    this.path = path;
+  }
+}
+
+/** The token file is there, but what it holds cannot be used as an assertion: a hard error, chains stop. */
+export class TokenFileError extends WorkloadIdentityError {
+  declare readonly code: TokenFileContentCode;
+  readonly path: string;
+
+  constructor(code: TokenFileContentCode, path: string, message: string, options?: { cause?: unknown }) {
     super(ownCode(code), message, options);
     this.name = "TokenFileError";
     this.path = path;
   }
+}
+
+const UNAVAILABLE_TOKEN_FILE_CODES: readonly TokenFileErrorCode[] = [
+  "ERR_TOKEN_FILE_NOT_FOUND",
+  "ERR_TOKEN_FILE_PERMISSION_DENIED",
+  "ERR_TOKEN_FILE_NOT_A_FILE",
+] satisfies readonly TokenFileUnavailableCode[];
+
+/** The error for a token-file code: TokenFileUnavailableError or TokenFileError, by what the code means. */
+export function tokenFileError(
+  code: TokenFileErrorCode,
+  path: string,
+  message: string,
+  options?: { cause?: unknown },
+): TokenFileUnavailableError | TokenFileError {
+  return UNAVAILABLE_TOKEN_FILE_CODES.includes(code)
+    ? new TokenFileUnavailableError(code as TokenFileUnavailableCode, path, message, options)
+    : new TokenFileError(code as TokenFileContentCode, path, message, options);
+}
+
+/** Either token-file error: both carry `path`. */
+export function isTokenFileError(error: unknown): error is TokenFileUnavailableError | TokenFileError {
+  return error instanceof TokenFileError || error instanceof TokenFileUnavailableError;
 }
 
 /** Entra's error answer, parsed. */
@@ -109,7 +151,8 @@ export class AuthenticationError extends WorkloadIdentityError {
  */
 export type AnyWorkloadIdentityError =
   | (WorkloadIdentityError & { readonly code: RequestErrorCode })
-  | CredentialUnavailableError
+  | (CredentialUnavailableError & { readonly code: ConfigurationErrorCode })
+  | TokenFileUnavailableError
   | TokenFileError
   | AuthenticationError;
 

@@ -16,6 +16,7 @@ import { presentedClaims } from "../errors/presented-claims.js";
 import { withExchange, type ExchangeRecord } from "../network/exchange-context.js";
 import type { AssertionSupplier } from "../token-file/assertion-supplier.js";
 import type { Log } from "../log.js";
+import { accountIdentifiers } from "./account-identifiers.js";
 import { authorityMetadataFor } from "./authority-metadata.js";
 import { PropagationRetry } from "./propagation-retry.js";
 
@@ -85,23 +86,21 @@ export class MsalExchange {
           ...(request.claims === undefined ? {} : { claims: request.claims }),
         }),
       );
-      const realNow = Date.now();
-      const lifetime = (result?.expiresOn?.getTime() ?? realNow) - realNow;
-      // Under a second, not zero: MSAL rounds the request time to the second, so expires_in 0 can look like +0.5 s.
-      if (!result?.accessToken || lifetime < 1000) {
+      if (!result?.accessToken) {
         throw new WorkloadIdentityError(
           "ERR_INVALID_RESPONSE",
-          `The token endpoint answered without a usable access token (${result?.accessToken ? `expires_in ${Math.round(lifetime / 1000)} s` : "no access_token"}); is AZURE_AUTHORITY_HOST an Entra authority?`,
+          "The token endpoint answered without an access_token; is AZURE_AUTHORITY_HOST an Entra authority?",
         );
       }
-      // MSAL measures with Date.now(); carry the lifetimes over to the injected clock.
+      const { lifetimeMs, refreshInMs } = lifetimes(record, result.expiresOn, result.refreshOn);
+      // Lifetimes are measured from now on the injected clock (MSAL measures with Date.now()).
       const receivedAt = this.clock.now();
-      const refreshOn = result.refreshOn?.getTime();
+      if (this.config.logAccountIdentifiers) this.log.info(accountIdentifiers(result.accessToken));
       return {
         token: result.accessToken,
         receivedAt,
-        expiresOnTimestamp: receivedAt + lifetime,
-        ...(refreshOn === undefined ? {} : { refreshOnTimestamp: receivedAt + (refreshOn - realNow) }),
+        expiresOnTimestamp: receivedAt + lifetimeMs,
+        ...(refreshInMs === undefined ? {} : { refreshOnTimestamp: receivedAt + refreshInMs }),
       };
     } catch (error) {
       if (error instanceof WorkloadIdentityError) throw error;
@@ -135,6 +134,7 @@ export class MsalExchange {
     const msal = await import("@azure/msal-node");
     const metadata = authorityMetadataFor(this.config.authorityHost, tenantId);
     const log = this.log;
+    const supportLogging = this.config.supportLogging;
     return new msal.ConfidentialClientApplication({
       auth: {
         clientId: this.config.clientId,
@@ -150,13 +150,44 @@ export class MsalExchange {
       system: {
         networkClient: this.networkClient,
         loggerOptions: {
-          piiLoggingEnabled: false,
-          logLevel: msal.LogLevel.Warning,
+          // loggingOptions.enableUnsafeSupportLogging: MSAL's detail, ids and names included, for a support case.
+          piiLoggingEnabled: supportLogging,
+          logLevel: supportLogging ? msal.LogLevel.Info : msal.LogLevel.Warning,
           loggerCallback: (_level, message, containsPii) => {
-            if (!containsPii) log.verbose(`msal: ${message}`);
+            if (!containsPii || supportLogging) log.verbose(`msal: ${message}`);
           },
         },
       },
     });
   }
+}
+
+/**
+ * The token's lifetime and refresh delay from the answer's own `expires_in` and `refresh_in` (MSAL's expiry is
+ * rounded to the second, so a short lifetime could look expired or a second longer). Any positive lifetime is
+ * returned to the caller; the cache keeps it only while it has life left beyond its expiry margin.
+ */
+function lifetimes(
+  record: ExchangeRecord,
+  msalExpiresOn: Date | null | undefined,
+  msalRefreshOn: Date | undefined,
+): { lifetimeMs: number; refreshInMs: number | undefined } {
+  const sent = record.answer?.expiresInSeconds;
+  const now = Date.now();
+  const lifetimeMs = sent !== undefined ? sent * 1000 : (msalExpiresOn?.getTime() ?? Number.NaN) - now;
+  if (!(lifetimeMs > 0)) {
+    const what = sent !== undefined ? `expires_in ${String(sent)}` : "no expires_in";
+    throw new WorkloadIdentityError(
+      "ERR_INVALID_RESPONSE",
+      `The token endpoint answered with ${what}: a token with no lifetime left cannot be used.`,
+    );
+  }
+  const refreshIn = record.answer?.refreshInSeconds;
+  const refreshInMs =
+    refreshIn !== undefined && refreshIn > 0
+      ? refreshIn * 1000
+      : msalRefreshOn === undefined
+        ? undefined
+        : msalRefreshOn.getTime() - now;
+  return { lifetimeMs, refreshInMs };
 }

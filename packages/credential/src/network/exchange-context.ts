@@ -16,6 +16,11 @@ export interface ExchangeRecord {
   signal?: AbortSignal;
   /** Set by the network module when the request finally fails. */
   failure?: TokenRequestFailure;
+  /**
+   * The successful answer's `expires_in` and `refresh_in` as sent (seconds; NaN when not a number): MSAL rounds
+   * the request time to the second, so its expiry can be up to a second off, which matters for short lifetimes.
+   */
+  answer?: { expiresInSeconds: number | undefined; refreshInSeconds: number | undefined };
 }
 
 const records = new AsyncLocalStorage<ExchangeRecord>();

@@ -157,8 +157,30 @@ describe("RetryingNetworkClient", () => {
         headers: expect.objectContaining({ "content-type": "application/x-www-form-urlencoded" }),
       }),
     ]);
-    expect(context).toEqual({});
+    // No failure; the answer's own lifetime, as sent, for the exchange to use instead of MSAL's rounded one.
+    expect(context).toEqual({ answer: { expiresInSeconds: 3599, refreshInSeconds: undefined } });
   });
+
+  it.each([
+    [
+      { expires_in: "3599", refresh_in: "1800" },
+      { expiresInSeconds: 3599, refreshInSeconds: 1800 },
+    ],
+    [{ expires_in: 1 }, { expiresInSeconds: 1, refreshInSeconds: undefined }],
+    [{ expires_in: "soon" }, { expiresInSeconds: Number.NaN, refreshInSeconds: undefined }],
+    [{}, { expiresInSeconds: undefined, refreshInSeconds: undefined }],
+  ])(
+    "records the answer's lifetime %j as sent, strings included (Entra's v1 endpoint)",
+    async (fields, recorded) => {
+      const server = await startServer(json(200, { ...TOKEN, expires_in: undefined, ...fields }));
+      const { client } = setup();
+      const context: ExchangeRecord = {};
+
+      await withExchange(context, () => client.sendPostRequestAsync(server.url, post));
+
+      expect(context.answer).toEqual(recorded);
+    },
+  );
 
   it("sends GET requests too", async () => {
     const server = await startServer(json(200, { issuer: "x" }));

@@ -74,7 +74,11 @@ export class RetryingNetworkClient implements INetworkModule {
   ): Promise<NetworkResponse<T>> {
     const context = currentExchange();
     const signal = context?.signal;
-    if (context) delete context.failure; // a new request supersedes an earlier one's failure
+    if (context) {
+      // A new request supersedes an earlier one's outcome.
+      delete context.failure;
+      delete context.answer;
+    }
     let attempts = 0;
     let send: Fetch;
     try {
@@ -135,11 +139,24 @@ function parseBody<T>(
   answer: Answer,
   attempts: number,
 ): NetworkResponse<T> {
+  let body: T;
   try {
-    return { status: answer.status, headers: answer.headers, body: JSON.parse(answer.text) as T };
+    body = JSON.parse(answer.text) as T;
   } catch {
     throw fail(context, httpFailure(answer, attempts)); // a captive portal or a misrouted proxy, not a token
   }
+  if (context) context.answer = lifetimeOf(body);
+  return { status: answer.status, headers: answer.headers, body };
+}
+
+/** `expires_in` and `refresh_in` as sent: numbers, or numeric strings (Entra's v1 endpoint sends strings). */
+function lifetimeOf(body: unknown): ExchangeRecord["answer"] {
+  const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const seconds = (value: unknown) =>
+    typeof value === "number" || (typeof value === "string" && value.trim() !== "")
+      ? Number(value)
+      : undefined;
+  return { expiresInSeconds: seconds(fields.expires_in), refreshInSeconds: seconds(fields.refresh_in) };
 }
 
 function httpFailure({ status, headers, text }: Answer, attempts: number): TokenRequestFailure {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CredentialUnavailableError, TokenFileError } from "../errors/errors.js";
+import { CredentialUnavailableError, TokenFileUnavailableError } from "../errors/errors.js";
 import { createAssertionCallback } from "./assertion-callback.js";
 
 const VARIABLE = "AZURE_FEDERATED_TOKEN_FILE";
@@ -41,10 +41,10 @@ describe("createAssertionCallback", () => {
     await expect(assertion()).resolves.toBe(FIRST);
   });
 
-  it("rejects with the reader's TokenFileError when the file is gone at call time", async () => {
+  it("rejects with the reader's TokenFileUnavailableError when the file is gone at call time", async () => {
     const assertion = createAssertionCallback(path);
 
-    await expect(assertion()).rejects.toThrow(TokenFileError);
+    await expect(assertion()).rejects.toThrow(TokenFileUnavailableError);
     await expect(assertion()).rejects.toMatchObject({ code: "ERR_TOKEN_FILE_NOT_FOUND", path });
   });
 

@@ -2,7 +2,12 @@ import { spawnSync } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { TokenFileError } from "../errors/errors.js";
+import {
+  CredentialUnavailableError,
+  TokenFileError,
+  TokenFileUnavailableError,
+  WorkloadIdentityError,
+} from "../errors/errors.js";
 import { MAX_TOKEN_FILE_BYTES, readTokenFile } from "./read-token-file.js";
 
 const TOKEN = "azure-identity-token";
@@ -172,18 +177,32 @@ describe("readTokenFile", () => {
       ],
     ];
 
-    it.each(cases)("%s gives %s as a TokenFileError carrying the path", async (_case, make, code) => {
-      const path = await make(root);
-      const read = readTokenFile(path);
+    // No usable file at the path means Workload Identity is not available here: chains move on. A file that is
+    // there but holds no usable token is a hard error (a rotation glitch must not switch identities).
+    const UNAVAILABLE = [
+      "ERR_TOKEN_FILE_NOT_FOUND",
+      "ERR_TOKEN_FILE_PERMISSION_DENIED",
+      "ERR_TOKEN_FILE_NOT_A_FILE",
+    ];
 
-      await expect(read).rejects.toThrow(TokenFileError);
-      await expect(read).rejects.toMatchObject({
-        name: "TokenFileError",
-        code,
-        path,
-        message: expect.stringContaining(path),
-      });
-    });
+    it.each(cases)(
+      "%s gives %s carrying the path, with the class its code belongs to",
+      async (_case, make, code) => {
+        const path = await make(root);
+        const read = readTokenFile(path);
+        const unavailable = UNAVAILABLE.includes(code);
+
+        await expect(read).rejects.toThrow(unavailable ? TokenFileUnavailableError : TokenFileError);
+        await expect(read).rejects.toThrow(unavailable ? CredentialUnavailableError : WorkloadIdentityError);
+        await expect(read).rejects.toMatchObject({
+          name: unavailable ? "CredentialUnavailableError" : "TokenFileError",
+          code,
+          category: "token-file",
+          path,
+          message: expect.stringContaining(path),
+        });
+      },
+    );
 
     it.each(cases)("%s gives a one-line message without the file's content", async (_case, make) => {
       const path = await make(root);
@@ -249,7 +268,7 @@ describe("readTokenFile", () => {
         const [readable, denied] = JSON.parse(child.stdout) as [unknown, unknown];
         expect(readable).toEqual({ token: SECRET });
         expect(denied).toEqual({
-          name: "TokenFileError",
+          name: "CredentialUnavailableError",
           code: "ERR_TOKEN_FILE_PERMISSION_DENIED",
           path: secretFile,
           message: expect.stringContaining("as uid 65534"),
@@ -261,7 +280,7 @@ describe("readTokenFile", () => {
         await chmod(secretFile, 0o000);
         const read = readTokenFile(secretFile);
 
-        await expect(read).rejects.toThrow(TokenFileError);
+        await expect(read).rejects.toThrow(TokenFileUnavailableError);
         await expect(read).rejects.toMatchObject({
           code: "ERR_TOKEN_FILE_PERMISSION_DENIED",
           path: secretFile,

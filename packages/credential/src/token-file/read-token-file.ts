@@ -2,7 +2,12 @@
 // symlink swap is followed atomically; checked on the open descriptor, so nothing changes between check and read.
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
-import { TokenFileError } from "../errors/errors.js";
+import {
+  isTokenFileError,
+  tokenFileError,
+  type TokenFileError,
+  type TokenFileUnavailableError,
+} from "../errors/errors.js";
 
 export const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -18,7 +23,7 @@ export async function readTokenFile(path: string): Promise<string> {
   try {
     const info = await handle.stat();
     if (!info.isFile()) {
-      throw new TokenFileError(
+      throw tokenFileError(
         "ERR_TOKEN_FILE_NOT_A_FILE",
         path,
         `The federated token file ${path} is ${info.isDirectory() ? "a directory" : "not a regular file"}; point AZURE_FEDERATED_TOKEN_FILE at the token file inside the projected volume.`,
@@ -31,14 +36,14 @@ export async function readTokenFile(path: string): Promise<string> {
     if (bytesRead > MAX_TOKEN_FILE_BYTES) throw tooLarge(path, bytesRead);
     const token = buffer.subarray(0, bytesRead).toString("utf8").trim();
     if (token === "") {
-      throw new TokenFileError(
+      throw tokenFileError(
         "ERR_TOKEN_FILE_EMPTY",
         path,
         `The federated token file ${path} is empty; kubelet writes it when the pod starts, check the projected volume.`,
       );
     }
     if (!JWT_SHAPE.test(token)) {
-      throw new TokenFileError(
+      throw tokenFileError(
         "ERR_TOKEN_FILE_NOT_A_JWT",
         path,
         `The federated token file ${path} does not hold a JWT (${bytesRead} bytes, not three base64url parts); it should be a projected service-account token.`,
@@ -46,8 +51,8 @@ export async function readTokenFile(path: string): Promise<string> {
     }
     return token;
   } catch (error) {
-    if (error instanceof TokenFileError) throw error;
-    throw new TokenFileError(
+    if (isTokenFileError(error)) throw error;
+    throw tokenFileError(
       "ERR_TOKEN_FILE_UNREADABLE",
       path,
       `Could not read the federated token file ${path}: ${code(error)}.`,
@@ -58,12 +63,12 @@ export async function readTokenFile(path: string): Promise<string> {
   }
 }
 
-function openError(path: string, error: unknown): TokenFileError {
+function openError(path: string, error: unknown): TokenFileUnavailableError | TokenFileError {
   switch (code(error)) {
     case "ENOENT":
     case "ELOOP":
     case "ENOTDIR":
-      return new TokenFileError(
+      return tokenFileError(
         "ERR_TOKEN_FILE_NOT_FOUND",
         path,
         `The federated token file ${path} does not exist (or is a dangling link); check AZURE_FEDERATED_TOKEN_FILE and that the pod is labelled azure.workload.identity/use: "true".`,
@@ -71,14 +76,14 @@ function openError(path: string, error: unknown): TokenFileError {
       );
     case "EACCES":
     case "EPERM":
-      return new TokenFileError(
+      return tokenFileError(
         "ERR_TOKEN_FILE_PERMISSION_DENIED",
         path,
         `Permission denied reading the federated token file ${path} as uid ${String(process.getuid?.() ?? "?")}; set the pod's securityContext.fsGroup so the container user can read the projected token.`,
         { cause: error },
       );
     default:
-      return new TokenFileError(
+      return tokenFileError(
         "ERR_TOKEN_FILE_UNREADABLE",
         path,
         `Could not open the federated token file ${path}: ${code(error)}.`,
@@ -87,8 +92,8 @@ function openError(path: string, error: unknown): TokenFileError {
   }
 }
 
-function tooLarge(path: string, size: number): TokenFileError {
-  return new TokenFileError(
+function tooLarge(path: string, size: number): TokenFileUnavailableError | TokenFileError {
+  return tokenFileError(
     "ERR_TOKEN_FILE_TOO_LARGE",
     path,
     `The federated token file ${path} is ${size} bytes, over the ${MAX_TOKEN_FILE_BYTES}-byte limit for a service-account token; check AZURE_FEDERATED_TOKEN_FILE.`,

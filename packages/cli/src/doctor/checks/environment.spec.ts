@@ -72,15 +72,15 @@ describe("checkEnvironment", () => {
     expect(checkEnvironment(without("AZURE_FEDERATED_TOKEN_FILE")).exchangeReady).toBe(true);
   });
 
-  it("rejects a client id that is not a GUID, naming the annotation", () => {
-    const [clientId] = checkEnvironment({ ...POD_ENV, AZURE_CLIENT_ID: "my-app" }).results;
+  it("warns about a client id that is not a GUID, naming the annotation, and still tries the exchange", () => {
+    const checked = checkEnvironment({ ...POD_ENV, AZURE_CLIENT_ID: "my-app" });
 
-    expect(clientId).toMatchObject({
-      status: "fail",
-      code: "ERR_INVALID_CONFIGURATION",
+    expect(checked.results[0]).toMatchObject({
+      status: "warn",
       message: "my-app is not a GUID",
       fix: expect.stringContaining(ANNOTATION),
     });
+    expect(checked.exchangeReady).toBe(true);
   });
 
   it("accepts a tenant domain and rejects a tenant with other characters", () => {

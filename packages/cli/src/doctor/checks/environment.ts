@@ -49,11 +49,14 @@ function checkClientId(env: Environment, mutated: boolean): CheckResult {
     return missing(id, env, fix);
   }
   if (!GUID.test(clientId)) {
-    return invalid(
+    // A warning, as the credential gives: every Azure SDK accepts any client id, and Entra has the last word
+    // (the exchange check then shows AADSTS700016 for an id it does not know).
+    return {
       id,
-      `${oneLine(clientId)} is not a GUID`,
-      "set the service account's azure.workload.identity/client-id annotation to the application (client) id of the app registration or managed identity",
-    );
+      status: "warn",
+      message: `${oneLine(clientId)} is not a GUID`,
+      fix: "set the service account's azure.workload.identity/client-id annotation to the application (client) id of the app registration or managed identity",
+    };
   }
   return { id, status: "pass", message: clientId };
 }

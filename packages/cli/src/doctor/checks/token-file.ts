@@ -1,6 +1,6 @@
 // Checks the projected token file: exists, readable by this user, a JWT, within its lifetime, rotated by kubelet.
 // It is read with the credential's own reader (createAssertionCallback), so the doctor sees what the credential sees.
-import { createAssertionCallback, TokenFileError } from "@workload-identity/credential";
+import { createAssertionCallback, isTokenFileError } from "@workload-identity/credential";
 import { decodeJwt, type JWTPayload } from "jose";
 import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -90,7 +90,7 @@ export async function checkTokenFile(path: string, nowMs: number): Promise<Token
 }
 
 async function readFailure(path: string, error: unknown): Promise<CheckResult> {
-  if (!(error instanceof TokenFileError)) {
+  if (!isTokenFileError(error)) {
     return fail("ERR_TOKEN_FILE_UNREADABLE", `${oneLine(path)}: ${oneLine(String(error))}`, FIX_PATH);
   }
   switch (error.code) {
