@@ -45,7 +45,7 @@ async function main() {
 
   const buildTime = credentialBuildTime();
   const emulators = await Emulators.create();
-  /** @type {Record<string, { rows: import("./report/row.mjs").Row[], notes: string[], raw?: unknown }>} */
+  /** @type {Record<string, Outcome>} */
   const outcomes = {};
   try {
     const emulator = await emulators.start();
@@ -82,6 +82,7 @@ async function main() {
     packages: packageVersions(),
     rows: done.flatMap((o) => o.rows),
     notes: [...rebuilt, ...done.flatMap((o) => o.notes)],
+    tables: done.flatMap((o) => o.tables ?? []),
     raw: Object.fromEntries(selected.map((name) => [name, outcomes[name]?.raw])),
   };
   const markdown = renderMarkdown(results);
@@ -91,9 +92,19 @@ async function main() {
 }
 
 /**
+ * What a measurement returns: rows of the main table, notes under it, tables of its own, the raw numbers.
+ * @typedef {{
+ *   rows: import("./report/row.mjs").Row[],
+ *   notes: string[],
+ *   tables?: import("./report/results.mjs").Table[],
+ *   raw?: unknown,
+ * }} Outcome
+ */
+
+/**
  * A measurement that fails (a child crashed, the emulator refused) becomes a note; the others still run.
  * @param {string} name
- * @param {() => Promise<{ rows: import("./report/row.mjs").Row[], notes: string[], raw?: unknown }>} measure
+ * @param {() => Promise<Outcome>} measure
  */
 async function attempt(name, measure) {
   try {

@@ -26,12 +26,13 @@ export function podEnvironment(env) {
  * @param {string} script
  * @param {string[]} args
  * @param {Record<string, string>} env
- * @param {{ timeoutMs?: number, onMessage?: (message: any) => void }} [options]
+ * @param {{ timeoutMs?: number, onMessage?: (message: any) => void, nodeArgs?: string[] }} [options] `nodeArgs`
+ *   go to node before the script (a `--require` preload)
  * @returns {Promise<any>}
  */
 export function runProbe(script, args, env, options = {}) {
-  const { timeoutMs = 120_000, onMessage } = options;
-  const child = spawn(process.execPath, [script, ...args], {
+  const { timeoutMs = 120_000, onMessage, nodeArgs = [] } = options;
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     env: podEnvironment(env),
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -51,7 +51,23 @@ export function renderMarkdown(results) {
     ),
   );
   if (results.notes.length > 0) lines.push("", ...results.notes.map((note) => `- ${note}`));
+  for (const table of results.tables) lines.push("", ...renderTable(table));
   return `${lines.join("\n")}\n`;
+}
+
+/** A measurement's own table: its title, the table, its notes. @param {import("./results.mjs").Table} table */
+function renderTable(table) {
+  const header = ["phase", ...table.columns.map(({ label }) => label)];
+  const body = table.rows.map((r) => [r.label, ...table.columns.map(({ id }) => r.cells[id]?.text ?? "-")]);
+  return [
+    `**${table.title}**`,
+    "",
+    ...alignedTable(
+      header,
+      body.map((cells) => cells.map(escapeCell)),
+    ),
+    ...(table.notes.length > 0 ? ["", ...table.notes.map((note) => `- ${note}`)] : []),
+  ];
 }
 
 /**

@@ -16,8 +16,22 @@ import { ratioToOurs } from "./row.mjs";
  *   packages: Record<string, string>,
  *   rows: import("./row.mjs").Row[],
  *   notes: string[],
+ *   tables: Table[],
  *   raw: Record<string, unknown>,
  * }} Results
+ */
+
+/**
+ * A table of its own, after the main one's notes, for a measurement whose columns are not the implementations
+ * (the first-token breakdown: implementation and module format). Cells carry their numbers and their text.
+ * @typedef {{ durationMs?: number, startMs?: number, endMs?: number, text: string }} TableCell
+ * @typedef {{
+ *   id: string,
+ *   title: string,
+ *   columns: { id: string, label: string }[],
+ *   rows: { id: string, label: string, cells: Record<string, TableCell> }[],
+ *   notes: string[],
+ * }} Table
  */
 
 /**
