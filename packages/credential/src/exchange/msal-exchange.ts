@@ -18,6 +18,7 @@ import type { AssertionSupplier } from "../token-file/assertion-supplier.js";
 import type { Log } from "../log.js";
 import { accountIdentifiers } from "./account-identifiers.js";
 import { authorityMetadataFor } from "./authority-metadata.js";
+import { loadMsal } from "./load-msal.cjs";
 import { PropagationRetry } from "./propagation-retry.js";
 
 export interface ExchangeRequest {
@@ -123,15 +124,18 @@ export class MsalExchange {
     let app = this.apps.get(key);
     if (app === undefined) {
       if (this.apps.size >= MAX_APPLICATIONS) this.apps.delete(this.apps.keys().next().value ?? "");
-      app = this.createApp(tenantId, enableCae);
+      // A promise, so that a failure to load or configure MSAL rejects this exchange like any other failure.
+      app = new Promise((resolve) => {
+        resolve(this.createApp(tenantId, enableCae));
+      });
       app.catch(() => this.apps.delete(key));
       this.apps.set(key, app);
     }
     return app;
   }
 
-  private async createApp(tenantId: string, enableCae: boolean): Promise<ConfidentialClientApplication> {
-    const msal = await import("@azure/msal-node");
+  private createApp(tenantId: string, enableCae: boolean): ConfidentialClientApplication {
+    const msal = loadMsal();
     const metadata = authorityMetadataFor(this.config.authorityHost, tenantId);
     const log = this.log;
     const supportLogging = this.config.supportLogging;

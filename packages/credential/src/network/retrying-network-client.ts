@@ -7,6 +7,7 @@ import type { ResolvedRetry } from "../config/resolve-config.js";
 import type { Log } from "../log.js";
 import { parseRetryAfter, retryDelayMs, RETRYABLE_STATUSES } from "./backoff.js";
 import { currentExchange, type ExchangeRecord, type TokenRequestFailure } from "./exchange-context.js";
+import { createNodeFetch } from "./node-fetch.js";
 import { errorCode, exchange, proxyRefusalStatus, Transport, type Answer, type Fetch } from "./transport.js";
 
 export interface RetryingNetworkClientDeps {
@@ -15,8 +16,8 @@ export interface RetryingNetworkClientDeps {
   clock?: Clock;
   random?: () => number;
   env?: NodeJS.ProcessEnv;
-  /** Used for direct requests; proxied requests always use undici's fetch, which accepts a dispatcher. */
-  fetch?: typeof fetch;
+  /** Used for direct requests (default: node:https); proxied requests always use undici's fetch. */
+  fetch?: Fetch;
 }
 
 export class RetryingNetworkClient implements INetworkModule {
@@ -31,11 +32,7 @@ export class RetryingNetworkClient implements INetworkModule {
     this.random = deps.random ?? Math.random;
     this.retry = deps.retry;
     this.log = deps.log;
-    this.transport = new Transport(
-      deps.env ?? process.env,
-      deps.fetch ?? ((url, init) => fetch(url, init)),
-      deps.log,
-    );
+    this.transport = new Transport(deps.env ?? process.env, deps.fetch ?? createNodeFetch(), deps.log);
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number) {
