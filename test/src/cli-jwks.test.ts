@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { collect, podEnvironment } from "./support/child-process.js";
-import { CLI, runCli, tokenDir } from "./support/cli-process.js";
+import { CLI_BIN, runCli, tokenDir } from "./support/cli-process.js";
 import { httpsRequest } from "./support/https.js";
 import { REPO_ROOT } from "./support/samples.js";
 import { startTrustedEmulator } from "./support/trusted-emulator.js";
@@ -122,8 +122,8 @@ describe("workload-identity jwks", () => {
     });
   });
 
-  it("runs as an executable through its shebang", async () => {
-    const child = spawn(CLI, ["jwks", "--help"], {
+  it("runs as an executable through its bin file's shebang", async () => {
+    const child = spawn(CLI_BIN, ["jwks", "--help"], {
       env: podEnvironment({}),
       stdio: ["ignore", "pipe", "pipe"],
     });

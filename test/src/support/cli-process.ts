@@ -10,6 +10,8 @@ import { REPO_ROOT } from "./samples.js";
 
 /** The built bin (run `npm run build` in packages/cli first). */
 export const CLI = join(REPO_ROOT, "packages", "cli", "dist", "esm", "cli.js");
+/** The committed executable npm links as `workload-identity` (it imports CLI). */
+export const CLI_BIN = join(REPO_ROOT, "packages", "cli", "bin", "workload-identity.mjs");
 
 /** Any JWT: the doctor's output must never hold one (the projected token or an access token). */
 export const JWT_SHAPE = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
