@@ -10,6 +10,7 @@ import { abortError, WorkloadIdentityError } from "./errors/errors.js";
 import { MsalExchange } from "./exchange/msal-exchange.js";
 import { createLog, type Log } from "./log.js";
 import { RetryingNetworkClient } from "./network/retrying-network-client.js";
+import { TokenProxyRoute } from "./network/token-proxy-route.js";
 import { tokenFileSupplier } from "./token-file/assertion-supplier.js";
 import { traceGetToken } from "./tracing.js";
 
@@ -32,6 +33,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
     this.clock = options.clock ?? systemClock;
     this.log = createLog(this.config.loggingEnabled);
     for (const warning of this.config.warnings) this.log.warning(`WorkloadIdentityCredential: ${warning}.`);
+    for (const note of this.config.notes) this.log.info(`WorkloadIdentityCredential: ${note}`);
+    const { tokenProxy } = this.config;
     this.cache = new TokenCache(this.clock, {
       onBackgroundFailure: (key, error, retryInMs) => {
         this.log.warning(
@@ -44,6 +47,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
       retry: this.config.retry,
       log: this.log,
       env,
+      ...(tokenProxy === undefined ? {} : { tokenProxy: new TokenProxyRoute(tokenProxy, this.log) }),
     });
     this.networkClient = networkClient;
     this.exchanger = new MsalExchange(
@@ -56,7 +60,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
     this.log.info(
       `WorkloadIdentityCredential configured: client id from ${source(options.clientId, "AZURE_CLIENT_ID")}, ` +
         `tenant from ${source(options.tenantId, "AZURE_TENANT_ID")}, token file from ${source(options.tokenFilePath, "AZURE_FEDERATED_TOKEN_FILE")}, ` +
-        `authority ${this.config.authorityHost}.`,
+        `authority ${this.config.authorityHost}${tokenProxy === undefined ? "" : `, token requests through the identity binding's token proxy ${tokenProxy.base}${tokenProxy.sniName === undefined ? "" : ` (server name ${tokenProxy.sniName})`}, CA from ${tokenProxy.ca?.variable ?? "the system trust store"}`}.`,
     );
   }
 

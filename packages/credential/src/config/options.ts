@@ -53,6 +53,13 @@ export interface WorkloadIdentityCredentialOptions {
    * authority's metadata for the configured host, as `disableInstanceDiscovery: true` does there.
    */
   disableInstanceDiscovery?: boolean;
+  /**
+   * AKS identity bindings: send token requests to the cluster's token proxy named by AZURE_KUBERNETES_TOKEN_PROXY,
+   * over TLS checked against AZURE_KUBERNETES_CA_FILE (or _CA_DATA) and AZURE_KUBERNETES_SNI_NAME, as
+   * @azure/identity does with the same option. Off by default; without AZURE_KUBERNETES_TOKEN_PROXY it changes
+   * nothing.
+   */
+  enableAzureProxy?: boolean;
   /** Longest a `getToken` call waits for a token, retries included (default 60 s). */
   timeoutMs?: number;
   /**

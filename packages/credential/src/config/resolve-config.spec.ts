@@ -56,6 +56,8 @@ describe("resolveConfig", () => {
       logAccountIdentifiers: false,
       supportLogging: false,
       warnings: [],
+      tokenProxy: undefined,
+      notes: [],
     });
   });
 

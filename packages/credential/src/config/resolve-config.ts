@@ -14,6 +14,7 @@ import {
 import { redactUrl } from "../lib/redact-url.js";
 import { IGNORED_PIPELINE_OPTIONS, type WorkloadIdentityCredentialOptions } from "./options.js";
 import { tenantNameProblem } from "./tenant-name.js";
+import { resolveTokenProxy, type TokenProxyConfig } from "./token-proxy.js";
 
 /** How token requests are retried: the one place these settings are defined. */
 export interface ResolvedRetry {
@@ -55,6 +56,10 @@ export interface ResolvedConfig {
   supportLogging: boolean;
   /** What the options said that works differently from what was asked; the credential logs each at warning. */
   warnings: string[];
+  /** An AKS identity binding's token proxy, when enableAzureProxy is on and the pod has one. */
+  tokenProxy: TokenProxyConfig | undefined;
+  /** What the credential says at info about the configuration (the identity-binding switch). */
+  notes: string[];
 }
 
 type Environment = Record<string, string | undefined>;
@@ -88,6 +93,7 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
   if (timeoutMs === 0) invalid("timeoutMs must be greater than 0");
 
   const logging = options.loggingOptions ?? {};
+  const { proxy: tokenProxy, note } = resolveTokenProxy(options.enableAzureProxy === true, env);
   for (const name of IGNORED_PIPELINE_OPTIONS) {
     if (options[name] !== undefined) {
       warnings.push(
@@ -114,6 +120,8 @@ export function resolveConfig(options: WorkloadIdentityCredentialOptions, env: E
     logAccountIdentifiers: logging.allowLoggingAccountIdentifiers === true,
     supportLogging: logging.enableUnsafeSupportLogging === true,
     warnings,
+    tokenProxy,
+    notes: note === undefined ? [] : [note],
   };
 }
 
@@ -130,7 +138,7 @@ function allowedTenants(explicit: string[] | undefined, env: Environment): strin
 }
 
 /** @azure/identity's names (retryDelayInMs, maxRetryDelayInMs) win over this package's older ones. */
-function resolveRetry(
+export function resolveRetry(
   options: NonNullable<WorkloadIdentityCredentialOptions["retryOptions"]>,
   timeoutMs: number,
   warnings: string[],

@@ -40,11 +40,19 @@ export type EntraErrorCode =
   | "ERR_ISSUER_UNREACHABLE"
   | "ERR_ASSERTION_SIGNATURE"
   | "ERR_ENTRA_REJECTED"
-  | "ERR_ENTRA_UNAVAILABLE";
+  | "ERR_ENTRA_UNAVAILABLE"
+  /** An identity binding's token proxy refused (403): the service account may not use this client id. */
+  | "ERR_TOKEN_PROXY_FORBIDDEN";
 
 /** WorkloadIdentityError itself: the request, its transport and the answer's shape. */
 export type RequestErrorCode =
-  "ERR_INVALID_SCOPE" | "ERR_NETWORK" | "ERR_PROXY_REFUSED" | "ERR_INVALID_RESPONSE" | "ERR_TIMEOUT";
+  | "ERR_INVALID_SCOPE"
+  | "ERR_NETWORK"
+  | "ERR_PROXY_REFUSED"
+  | "ERR_INVALID_RESPONSE"
+  | "ERR_TIMEOUT"
+  /** An identity binding's token proxy presented a certificate that does not verify (CA or server name). */
+  | "ERR_TOKEN_PROXY_TLS";
 
 export type WorkloadIdentityErrorCode =
   ConfigurationErrorCode | TokenFileErrorCode | EntraErrorCode | RequestErrorCode;
@@ -86,12 +94,16 @@ export const errorCategories: Readonly<Record<WorkloadIdentityErrorCode, Workloa
     ERR_ISSUER_UNREACHABLE: "rejected",
     ERR_ASSERTION_SIGNATURE: "rejected",
     ERR_ENTRA_REJECTED: "rejected",
+    // The cluster's RBAC, not Entra, said no: fixed with a ClusterRole and ClusterRoleBinding.
+    ERR_TOKEN_PROXY_FORBIDDEN: "rejected",
 
     ERR_INVALID_SCOPE: "request",
     ERR_UNKNOWN_RESOURCE: "request",
 
     // A proxy that refuses is fixed in HTTPS_PROXY or NO_PROXY; the credential does not retry it.
     ERR_PROXY_REFUSED: "configuration",
+    // The pod's AZURE_KUBERNETES_CA_FILE/_CA_DATA or AZURE_KUBERNETES_SNI_NAME do not match the proxy.
+    ERR_TOKEN_PROXY_TLS: "configuration",
 
     ERR_ENTRA_UNAVAILABLE: "unavailable",
     ERR_NETWORK: "unavailable",

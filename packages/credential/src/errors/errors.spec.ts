@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   CredentialUnavailableError,
   TokenFileError,
+  TokenFileUnavailableError,
   WorkloadIdentityError,
   type AnyWorkloadIdentityError,
 } from "./errors.js";
@@ -14,9 +15,9 @@ const OWNER: Record<WorkloadIdentityErrorCode, (code: never) => WorkloadIdentity
   ERR_MISSING_CONFIGURATION: (code) => new CredentialUnavailableError(code, "m"),
   ERR_INVALID_CONFIGURATION: (code) => new CredentialUnavailableError(code, "m"),
   ERR_TENANT_NOT_ALLOWED: (code) => new CredentialUnavailableError(code, "m"),
-  ERR_TOKEN_FILE_NOT_FOUND: (code) => new TokenFileError(code, "/t", "m"),
-  ERR_TOKEN_FILE_PERMISSION_DENIED: (code) => new TokenFileError(code, "/t", "m"),
-  ERR_TOKEN_FILE_NOT_A_FILE: (code) => new TokenFileError(code, "/t", "m"),
+  ERR_TOKEN_FILE_NOT_FOUND: (code) => new TokenFileUnavailableError(code, "/t", "m"),
+  ERR_TOKEN_FILE_PERMISSION_DENIED: (code) => new TokenFileUnavailableError(code, "/t", "m"),
+  ERR_TOKEN_FILE_NOT_A_FILE: (code) => new TokenFileUnavailableError(code, "/t", "m"),
   ERR_TOKEN_FILE_EMPTY: (code) => new TokenFileError(code, "/t", "m"),
   ERR_TOKEN_FILE_TOO_LARGE: (code) => new TokenFileError(code, "/t", "m"),
   ERR_TOKEN_FILE_NOT_A_JWT: (code) => new TokenFileError(code, "/t", "m"),
@@ -32,12 +33,14 @@ const OWNER: Record<WorkloadIdentityErrorCode, (code: never) => WorkloadIdentity
   ERR_ASSERTION_SIGNATURE: (code) => new AuthenticationError(code, "m", ENTRA),
   ERR_ENTRA_REJECTED: (code) => new AuthenticationError(code, "m", ENTRA),
   ERR_ENTRA_UNAVAILABLE: (code) => new AuthenticationError(code, "m", ENTRA),
+  ERR_TOKEN_PROXY_FORBIDDEN: (code) => new AuthenticationError(code, "m", { statusCode: 403 }),
   // Shared: the credential checks the scope before asking, Entra after (AADSTS1002012, 70011).
   ERR_INVALID_SCOPE: (code) => new WorkloadIdentityError(code, "m"),
   ERR_NETWORK: (code) => new WorkloadIdentityError(code, "m"),
   ERR_PROXY_REFUSED: (code) => new WorkloadIdentityError(code, "m"),
   ERR_INVALID_RESPONSE: (code) => new WorkloadIdentityError(code, "m"),
   ERR_TIMEOUT: (code) => new WorkloadIdentityError(code, "m"),
+  ERR_TOKEN_PROXY_TLS: (code) => new WorkloadIdentityError(code, "m"),
 };
 
 const codes = Object.keys(errorCategories) as WorkloadIdentityErrorCode[];

@@ -514,3 +514,98 @@ it("keeps Entra's message and correlation id on one line whatever characters the
   expect(message).toContain("\\u000d");
   expect(message).toContain("correlation id c\\u2028d");
 });
+
+describe("mapTokenFailure for an identity binding's token proxy", () => {
+  const FILE_ROUTE = {
+    base: "https://10.0.0.1:443",
+    sniName: "proxy.identity-binding.test",
+    caVariable: "AZURE_KUBERNETES_CA_FILE" as const,
+    caPath: "/var/run/secrets/azure/tokens/ca.crt",
+  };
+  const tlsFailure = (code: string): TokenRequestFailure => ({
+    kind: "tls",
+    error: Object.assign(new Error(code), { code }),
+    attempts: 1,
+  });
+
+  it("names the CA file, read again, when the proxy's certificate does not chain to it", () => {
+    const error = mapTokenFailure(tlsFailure("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), undefined, FILE_ROUTE);
+
+    expect(error).toMatchObject({ code: "ERR_TOKEN_PROXY_TLS", category: "configuration" });
+    expect(error.message).toBe(
+      "TLS to the token proxy https://10.0.0.1:443 failed (UNABLE_TO_VERIFY_LEAF_SIGNATURE): its certificate does not chain to the CA in AZURE_KUBERNETES_CA_FILE (/var/run/secrets/azure/tokens/ca.crt), read again after the failure; check that the projected CA is current.",
+    );
+  });
+
+  it("says an inline CA cannot follow a rotation", () => {
+    const error = mapTokenFailure(tlsFailure("SELF_SIGNED_CERT_IN_CHAIN"), undefined, {
+      ...FILE_ROUTE,
+      caVariable: "AZURE_KUBERNETES_CA_DATA",
+      caPath: undefined,
+    });
+
+    expect(error.message).toContain(
+      "AZURE_KUBERNETES_CA_DATA, which cannot follow a rotation: recreate the pod",
+    );
+  });
+
+  it("names the SNI name when the certificate is not for it", () => {
+    expect(
+      mapTokenFailure(tlsFailure("ERR_TLS_CERT_ALTNAME_INVALID"), undefined, FILE_ROUTE).message,
+    ).toContain(
+      "its certificate is not valid for the server name proxy.identity-binding.test (AZURE_KUBERNETES_SNI_NAME)",
+    );
+  });
+
+  it("takes a 403 from the proxy as the service account not being allowed to use the client id", () => {
+    const error = mapTokenFailure(
+      { kind: "http", status: 403, headers: {}, body: '{"error":"forbidden"}', attempts: 1 },
+      undefined,
+      FILE_ROUTE,
+    );
+
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ code: "ERR_TOKEN_PROXY_FORBIDDEN", category: "rejected", statusCode: 403 });
+    expect(error.message).toContain("ClusterRole");
+  });
+
+  it("keeps Entra's own mapping for other answers that came through the proxy", () => {
+    const error = mapTokenFailure(
+      {
+        kind: "http",
+        status: 400,
+        headers: {},
+        body: entraBody(700016, "unauthorized_client", "AADSTS700016: x"),
+        attempts: 1,
+      },
+      undefined,
+      FILE_ROUTE,
+    );
+
+    expect(error).toMatchObject({ code: "ERR_UNKNOWN_CLIENT" });
+  });
+
+  it("points a network failure at the token proxy and its variable", () => {
+    const error = mapTokenFailure(
+      {
+        kind: "network",
+        error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+        attempts: 5,
+      },
+      undefined,
+      FILE_ROUTE,
+    );
+
+    expect(error).toMatchObject({ code: "ERR_NETWORK" });
+    expect(error.message).toContain("the token proxy https://10.0.0.1:443 (AZURE_KUBERNETES_TOKEN_PROXY");
+  });
+
+  it("still takes a 403 without a proxy as Entra's", () => {
+    expect(
+      mapTokenFailure(
+        { kind: "http", status: 403, headers: {}, body: "<html>no</html>", attempts: 1 },
+        undefined,
+      ),
+    ).toMatchObject({ code: "ERR_ENTRA_REJECTED" });
+  });
+});

@@ -6,7 +6,14 @@ import {
   type EntraErrorCode,
   type EntraErrorResponse,
 } from "./errors.js";
+import {
+  AZURE_KUBERNETES_CA_DATA,
+  AZURE_KUBERNETES_CA_FILE,
+  AZURE_KUBERNETES_SNI_NAME,
+  AZURE_KUBERNETES_TOKEN_PROXY,
+} from "../config/token-proxy.js";
 import type { TokenRequestFailure } from "../network/exchange-context.js";
+import type { TokenProxyDescription } from "../network/token-proxy-route.js";
 import { errorCode } from "../network/transport.js";
 import { oneLine } from "./one-line.js";
 import { describeAssertion, type PresentedClaims } from "./presented-claims.js";
@@ -94,20 +101,36 @@ function mappingFor(aadsts: number | undefined): Mapping | undefined {
   return /^70021\d+$/.test(String(aadsts)) ? FEDERATION_MISMATCH : undefined;
 }
 
+/** @param route where the request went in an identity-binding pod (the token proxy), else undefined */
 export function mapTokenFailure(
   failure: TokenRequestFailure,
   claims: PresentedClaims | undefined,
+  route?: TokenProxyDescription,
 ): WorkloadIdentityError {
   if (failure.kind === "network") {
     // fetch puts ECONNRESET and friends on `cause`; an error without any code says it in its message.
     const code = errorCode(failure.error);
     const reason = code === failure.error.name ? failure.error.message : code;
+    const path =
+      route === undefined
+        ? "the authority host"
+        : `the token proxy ${oneLine(route.base)} (${AZURE_KUBERNETES_TOKEN_PROXY}; is the cluster's identity-binding proxy running?)`;
     return new WorkloadIdentityError(
       "ERR_NETWORK",
-      `The token request failed after ${failure.attempts} attempt(s): ${reason}; check the network path to the authority host (and HTTPS_PROXY/NO_PROXY).`,
+      `The token request failed after ${failure.attempts} attempt(s): ${reason}; check the network path to ${path} (and HTTPS_PROXY/NO_PROXY).`,
       {
         cause: failure.error,
       },
+    );
+  }
+  if (failure.kind === "tls") return tokenProxyTlsError(failure.error, route);
+  if (route !== undefined && failure.kind === "http" && failure.status === 403) {
+    // The proxy's refusal of a service account that may not use the client id: its body is not documented
+    // publicly, so it is recognised by its status alone.
+    return new AuthenticationError(
+      "ERR_TOKEN_PROXY_FORBIDDEN",
+      `The token proxy ${oneLine(route.base)} refused the request (HTTP 403): the pod's service account is likely not allowed to use this client id. An identity binding needs a ClusterRole that lets the service account use the managed identity, and a ClusterRoleBinding for it (see the README's identity bindings section).`,
+      { statusCode: 403, ...optionalResponse(parseEntraError(failure.body)) },
     );
   }
   if (failure.kind === "proxy") {
@@ -169,6 +192,32 @@ export function mapTokenFailure(
       errorResponse: response,
     },
   );
+}
+
+/** A certificate from the token proxy that does not verify, with what the pod gave to check it. */
+function tokenProxyTlsError(error: Error, route: TokenProxyDescription | undefined): WorkloadIdentityError {
+  const code = errorCode(error);
+  const proxy = route === undefined ? "the token proxy" : `the token proxy ${oneLine(route.base)}`;
+  const sni = route?.sniName;
+  const trust =
+    route?.caVariable === AZURE_KUBERNETES_CA_FILE
+      ? `its certificate does not chain to the CA in ${AZURE_KUBERNETES_CA_FILE} (${oneLine(route.caPath ?? "")}), read again after the failure; check that the projected CA is current`
+      : route?.caVariable === AZURE_KUBERNETES_CA_DATA
+        ? `its certificate does not chain to the CA in ${AZURE_KUBERNETES_CA_DATA}, which cannot follow a rotation: recreate the pod (or use ${AZURE_KUBERNETES_CA_FILE}) to get the current CA`
+        : `its certificate does not chain to a CA in the system trust store (neither ${AZURE_KUBERNETES_CA_FILE} nor ${AZURE_KUBERNETES_CA_DATA} is set)`;
+  const problem =
+    code === "ERR_TLS_CERT_ALTNAME_INVALID"
+      ? `its certificate is not valid for the server name ${sni === undefined ? "in the URL" : `${oneLine(sni)} (${AZURE_KUBERNETES_SNI_NAME})`}`
+      : code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID"
+        ? `its certificate is ${code === "CERT_HAS_EXPIRED" ? "expired" : "not yet valid"}`
+        : trust;
+  return new WorkloadIdentityError("ERR_TOKEN_PROXY_TLS", `TLS to ${proxy} failed (${code}): ${problem}.`, {
+    cause: error,
+  });
+}
+
+function optionalResponse(response: EntraErrorResponse | undefined): { errorResponse?: EntraErrorResponse } {
+  return response === undefined ? {} : { errorResponse: response };
 }
 
 /**

@@ -105,7 +105,9 @@ export class MsalExchange {
       };
     } catch (error) {
       if (error instanceof WorkloadIdentityError) throw error;
-      if (record.failure) throw mapTokenFailure(record.failure, await presentedClaims(assertion));
+      if (record.failure) {
+        throw mapTokenFailure(record.failure, await presentedClaims(assertion), record.route);
+      }
       throw new WorkloadIdentityError(
         "ERR_INVALID_RESPONSE",
         `The token request failed in MSAL: ${(error as Error).message.split("\n")[0] ?? "unknown error"}`,

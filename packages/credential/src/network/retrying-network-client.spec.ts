@@ -6,7 +6,9 @@ import { systemClock, type Clock } from "../clock.js";
 import { withExchange, type ExchangeRecord } from "./exchange-context.js";
 import { DEFAULT_RETRY, type ResolvedRetry } from "../config/resolve-config.js";
 import { createLog } from "../log.js";
+import { createNodeFetch } from "./node-fetch.js";
 import { RetryingNetworkClient } from "./retrying-network-client.js";
+import type { ProxyTls, TokenProxyRoute } from "./token-proxy-route.js";
 
 // A loopback server that answers each request with the next scripted answer (the last one repeats).
 type Answer = (req: IncomingMessage, res: ServerResponse) => void;
@@ -609,5 +611,97 @@ describe("RetryingNetworkClient when the proxy refuses", () => {
     expect(context.failure).toEqual({ kind: "proxy", status: 407, variable: "HTTP_PROXY", attempts: 1 });
     expect(proxy.requests).toBe(1);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("RetryingNetworkClient with an identity binding's token proxy", () => {
+  const UNTRUSTED = Object.assign(new Error("unable to verify the first certificate"), {
+    code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  });
+
+  /** A route to `server` whose TLS fails verification until reload() finds a new CA (when `rotates`). */
+  function stubRoute(serverUrl: string, rotates: boolean) {
+    const calls = { reloads: 0, targets: [] as string[] };
+    const failing: ProxyTls = { key: "old", direct: () => Promise.reject(UNTRUSTED), options: {} };
+    const working: ProxyTls = { key: "new", direct: createNodeFetch(), options: {} };
+    let current = failing;
+    const route = {
+      target: (url: string) => {
+        calls.targets.push(url);
+        return `${serverUrl}/proxied${new URL(url).pathname}`;
+      },
+      describe: () => ({ base: serverUrl, sniName: undefined, caVariable: undefined, caPath: undefined }),
+      tls: () => Promise.resolve(current),
+      reload: () => {
+        calls.reloads += 1;
+        if (rotates) current = working;
+        return Promise.resolve(rotates);
+      },
+      close: () => Promise.resolve(),
+    } as unknown as TokenProxyRoute;
+    return { route, calls };
+  }
+
+  function client(route: TokenProxyRoute, clock: Clock) {
+    const made = new RetryingNetworkClient({
+      clock,
+      random: () => 0.5,
+      retry: RETRY,
+      log: createLog(false),
+      env: {},
+      tokenProxy: route,
+    });
+    clients.push(made);
+    return made;
+  }
+
+  it("sends every request to the proxy, and names the route on the exchange's record", async () => {
+    const server = await startServer(json(200, TOKEN));
+    const { route, calls } = stubRoute(server.url.replace(/\/tenant.*$/, ""), true);
+    const context: ExchangeRecord = {};
+
+    await withExchange(context, () =>
+      client(route, fakeClock()).sendPostRequestAsync(
+        "https://login.microsoftonline.com/t/oauth2/v2.0/token",
+        post,
+      ),
+    ).catch(() => undefined);
+
+    expect(calls.targets).toEqual(["https://login.microsoftonline.com/t/oauth2/v2.0/token"]);
+    expect(context.route).toMatchObject({ base: server.url.replace(/\/tenant.*$/, "") });
+  });
+
+  it("reads the CA again after a verification failure and retries at once, without a backoff", async () => {
+    const server = await startServer(json(200, TOKEN));
+    const base = server.url.replace(/\/tenant.*$/, "");
+    const { route, calls } = stubRoute(base, true);
+    const clock = fakeClock();
+
+    const response = await client(route, clock).sendPostRequestAsync(
+      `https://login.example/t/oauth2/v2.0/token`,
+      post,
+    );
+
+    expect(response).toMatchObject({ status: 200, body: TOKEN });
+    expect(calls.reloads).toBe(1);
+    expect(clock.delays).toEqual([]);
+    expect(server.requests).toEqual([expect.objectContaining({ url: "/proxied/t/oauth2/v2.0/token" })]);
+  });
+
+  it("fails as a TLS failure, without backoff retries, when the CA read again is the same", async () => {
+    const server = await startServer(json(200, TOKEN));
+    const { route, calls } = stubRoute(server.url.replace(/\/tenant.*$/, ""), false);
+    const clock = fakeClock();
+    const context: ExchangeRecord = {};
+
+    await expect(
+      withExchange(context, () =>
+        client(route, clock).sendPostRequestAsync("https://login.example/t/token", post),
+      ),
+    ).rejects.toThrow(/failed TLS verification \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\) after 1 attempt\./);
+    expect(context.failure).toMatchObject({ kind: "tls", attempts: 1, error: UNTRUSTED });
+    expect(calls.reloads).toBe(1);
+    expect(clock.delays).toEqual([]);
+    expect(server.requests).toEqual([]);
   });
 });

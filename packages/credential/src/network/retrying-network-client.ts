@@ -8,6 +8,7 @@ import type { Log } from "../log.js";
 import { parseRetryAfter, retryDelayMs, RETRYABLE_STATUSES } from "./backoff.js";
 import { currentExchange, type ExchangeRecord, type TokenRequestFailure } from "./exchange-context.js";
 import { createNodeFetch } from "./node-fetch.js";
+import { isVerificationFailure, type TokenProxyRoute } from "./token-proxy-route.js";
 import { errorCode, exchange, proxyRefusalStatus, Transport, type Answer, type Fetch } from "./transport.js";
 
 export interface RetryingNetworkClientDeps {
@@ -18,6 +19,8 @@ export interface RetryingNetworkClientDeps {
   env?: NodeJS.ProcessEnv;
   /** Used for direct requests (default: node:https); proxied requests always use undici's fetch. */
   fetch?: Fetch;
+  /** An identity binding's token proxy: every request goes there instead of the address MSAL gives. */
+  tokenProxy?: TokenProxyRoute;
 }
 
 export class RetryingNetworkClient implements INetworkModule {
@@ -26,8 +29,10 @@ export class RetryingNetworkClient implements INetworkModule {
   private readonly retry: ResolvedRetry;
   private readonly log: Log;
   private readonly transport: Transport;
+  private readonly tokenProxy: TokenProxyRoute | undefined;
 
   constructor(deps: RetryingNetworkClientDeps) {
+    this.tokenProxy = deps.tokenProxy;
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
     this.retry = deps.retry;
@@ -43,9 +48,9 @@ export class RetryingNetworkClient implements INetworkModule {
     return this.send<T>("POST", url, options ?? {});
   }
 
-  /** Closes the proxy connections this client opened. */
-  close(): Promise<void> {
-    return this.transport.close();
+  /** Closes the connections this client opened through proxies and to an identity binding's token proxy. */
+  async close(): Promise<void> {
+    await Promise.all([this.transport.close(), this.tokenProxy?.close()]);
   }
 
   // Host only: the path holds just the tenant, but a URL is never logged whole by this package.
@@ -65,7 +70,7 @@ export class RetryingNetworkClient implements INetworkModule {
 
   private async send<T>(
     method: string,
-    url: string,
+    addressed: string,
     options: NetworkRequestOptions,
     timeoutMs?: number,
   ): Promise<NetworkResponse<T>> {
@@ -76,13 +81,20 @@ export class RetryingNetworkClient implements INetworkModule {
       delete context.failure;
       delete context.answer;
     }
+    // In an identity-binding pod, every request MSAL makes goes to the cluster's token proxy instead.
+    const route = this.tokenProxy;
+    const url = route === undefined ? addressed : route.target(addressed);
+    if (context && route) context.route = route.describe();
     let attempts = 0;
     let send: Fetch;
+    const connect = async () => this.transport.fetchFor(url, await route?.tls());
     try {
-      send = await this.transport.fetchFor(url);
+      send = await connect();
     } catch (error) {
       throw fail(context, { kind: "network", error: asError(error), attempts }); // configuration: no retry helps
     }
+    // A certificate that does not verify gets one fresh read of the rotating CA, then fails: no backoff helps.
+    let caReloaded = false;
     const { headers, body } = options;
     // When the deadline ends a wait between retries, the answer that caused the wait says more than "aborted".
     let lastHttpFailure: TokenRequestFailure | undefined;
@@ -105,6 +117,19 @@ export class RetryingNetworkClient implements INetworkModule {
         if (signal?.aborted) throw fail(context, { kind: "aborted", reason: signal.reason, attempts });
         const refusedWith = proxyRefusalStatus(outcome.error);
         if (refusedWith !== undefined) throw fail(context, this.proxyFailure(url, refusedWith, attempts));
+        if (route && isVerificationFailure(errorCode(outcome.error))) {
+          if (!caReloaded) {
+            caReloaded = true;
+            if (await route.reload()) {
+              send = await connect();
+              this.log.info(
+                "The token proxy's certificate did not verify; retrying at once with its CA read again.",
+              );
+              continue;
+            }
+          }
+          throw fail(context, { kind: "tls", error: asError(outcome.error), attempts });
+        }
         lastHttpFailure = undefined;
         if (!retriesLeft) throw fail(context, { kind: "network", error: asError(outcome.error), attempts });
         delayMs = retryDelayMs(attempts, this.retry, this.random);
@@ -175,6 +200,10 @@ function fail(context: ExchangeRecord | undefined, failure: TokenRequestFailure)
       return new Error(`Token request aborted ${tries}.`, { cause: failure.reason });
     case "proxy":
       return new Error(`Token request refused by the proxy with HTTP ${failure.status} ${tries}.`);
+    case "tls":
+      return new Error(`Token request failed TLS verification (${errorCode(failure.error)}) ${tries}.`, {
+        cause: failure.error,
+      });
   }
 }
 

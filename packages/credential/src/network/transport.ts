@@ -3,6 +3,7 @@ import type { ProxyAgent } from "undici";
 import type { Log } from "../log.js";
 import { redactUrl } from "../lib/redact-url.js";
 import { proxyVariableFor, resolveProxy } from "./proxy.js";
+import type { ProxyTls } from "./token-proxy-route.js";
 
 // The slice of fetch used here, which both the global fetch and undici's (whose types differ in detail) satisfy.
 export type Fetch = (
@@ -49,17 +50,35 @@ export class Transport {
     private readonly log: Log,
   ) {}
 
-  /** The fetch for `url`; throws when the proxy variable that applies is not a URL. */
-  fetchFor(url: string): Promise<Fetch> {
+  /**
+   * The fetch for `url`, with the identity binding's TLS settings when given; throws when the proxy variable that
+   * applies is not a URL.
+   */
+  fetchFor(url: string, tls?: ProxyTls): Promise<Fetch> {
     const proxy = resolveProxy(url, this.env);
-    if (proxy === undefined) return Promise.resolve(this.directFetch);
-    let proxied = this.proxied.get(proxy);
+    if (proxy === undefined) return Promise.resolve(tls?.direct ?? this.directFetch);
+    const key = tls === undefined ? proxy : `${proxy} ${tls.key}`;
+    let proxied = this.proxied.get(key);
     if (proxied === undefined) {
-      proxied = createProxiedFetch(proxy);
+      this.retireOthers(proxy, key);
+      proxied = createProxiedFetch(proxy, tls?.options);
       this.log.info(`Sending token requests through proxy ${redactUrl(proxy)}.`);
-      this.proxied.set(proxy, proxied);
+      this.proxied.set(key, proxied);
     }
     return proxied.then((p) => p.fetch);
+  }
+
+  /** A rotated CA replaces the agents made for the old one through the same proxy. */
+  private retireOthers(proxy: string, key: string): void {
+    for (const [other, proxied] of this.proxied) {
+      if (other !== key && other.startsWith(`${proxy} `)) {
+        this.proxied.delete(other);
+        void proxied.then(
+          (p) => p.agent.close(),
+          () => undefined,
+        );
+      }
+    }
   }
 
   /** The variable that names the proxy for `url`, when one applies. */
@@ -77,11 +96,15 @@ export class Transport {
   }
 }
 
-async function createProxiedFetch(proxy: string): Promise<Proxied> {
+async function createProxiedFetch(proxy: string, requestTls?: ProxyTls["options"]): Promise<Proxied> {
   const { fetch: undiciFetch, ProxyAgent } = await loadUndici();
   // Without a tunnel, http targets go to the proxy as absolute-URI requests, which every HTTP proxy accepts;
-  // https targets still tunnel through CONNECT.
-  const agent = new ProxyAgent({ uri: proxy, proxyTunnel: false });
+  // https targets still tunnel through CONNECT (with the identity binding's CA and server name inside it).
+  const agent = new ProxyAgent({
+    uri: proxy,
+    proxyTunnel: false,
+    ...(requestTls === undefined ? {} : { requestTls }),
+  });
   const proxiedFetch: Fetch = (url, init) => undiciFetch(url, { ...init, dispatcher: agent });
   return { fetch: proxiedFetch, agent };
 }
