@@ -18,7 +18,8 @@ Starts an emulated OIDC issuer, kubelet token projection, Entra ID, Key Vault an
 loopback HTTPS, prints the pod environment, and runs until SIGINT or SIGTERM.
 
 Options:
-  --config FILE      JSON configuration document (identities, federated credentials, vaults, faults...)
+  --config FILE      JSON configuration document (identities, federated credentials, vaults, faults...;
+                     an "identityBinding" section turns on AKS identity-binding mode: a token proxy)
   --state-dir DIR    keeps the CA, signing keys and projected token here, reused on restart
                      (default: ./.emulator-state)
   --json             print the environment as JSON instead of export lines

@@ -39,6 +39,11 @@ async function main(): Promise<void> {
       `  issuer     ${emulator.urls.issuer}\n  authority  ${emulator.urls.authorityHost}\n` +
       `  graph      ${emulator.urls.graph} (tokens for ${emulator.config.graph.audience})\n` +
       `  admin      ${emulator.urls.admin}\n` +
+      (emulator.identityBinding
+        ? `  proxy      ${emulator.identityBinding.proxyUrl} (server name ${emulator.identityBinding.sniName}, ` +
+          `its own CA in ${emulator.identityBinding.caFilePath})\n` +
+          `  bindings   ${emulator.urls.bindingIssuer ?? ""}/{tenant}/{client id} (identity-binding issuers)\n`
+        : "") +
       Object.entries(emulator.urls.vaults)
         .map(([name, url]) => `  vault      ${url} (${name})\n`)
         .join("") +

@@ -23,6 +23,13 @@ import { TokenProjector } from "./kubelet/token-projector.js";
 import { vaultError, vaultRoutes } from "./keyvault/vault-service.js";
 import { openState } from "./state/state-dir.js";
 import { RequestStats } from "./stats/request-stats.js";
+import { EmulatorConfigError } from "./config/config-error.js";
+import {
+  BINDING_TOKEN_PATH,
+  caFilePath,
+  startIdentityBinding,
+  type IdentityBindingMode,
+} from "./identity-binding/identity-binding-mode.js";
 
 export interface EmulatorOptions {
   /** The configuration document; omitted parts take the defaults that make the demo work. */
@@ -40,7 +47,11 @@ export interface EmulatorOptions {
   onError?: (error: unknown) => void;
 }
 
-/** The environment the Workload Identity webhook injects, plus what the samples and Node need locally. */
+/**
+ * The environment the Workload Identity webhook injects, plus what the samples and Node need locally. In
+ * identity-binding mode it also holds `AZURE_KUBERNETES_TOKEN_PROXY`, `AZURE_KUBERNETES_SNI_NAME` and
+ * `AZURE_KUBERNETES_CA_FILE`.
+ */
 export interface EmulatorEnv {
   AZURE_CLIENT_ID: string;
   AZURE_TENANT_ID: string;
@@ -63,6 +74,24 @@ export interface EmulatorUrls {
   admin: string;
   /** Vault URLs by vault name, with a trailing slash. */
   vaults: Record<string, string>;
+  /** Identity-binding mode: the token proxy (`AZURE_KUBERNETES_TOKEN_PROXY`). */
+  tokenProxy?: string;
+  /** Identity-binding mode: the binding issuers' origin; an identity's issuer is `{origin}/{tenant}/{client id}`. */
+  bindingIssuer?: string;
+}
+
+/** Identity-binding mode, seen from outside. */
+export interface IdentityBindingHandle {
+  proxyUrl: string;
+  sniName: string;
+  /** `AZURE_KUBERNETES_CA_FILE`: rotates with the CA, by a `..data` swap. */
+  caFilePath: string;
+  /** The proxy's CA now (PEM): what `AZURE_KUBERNETES_CA_DATA` would hold, until the next rotation. */
+  readonly caCertificate: string;
+  /** CAs issued so far, the first included. */
+  readonly caRotations: number;
+  /** A bound identity's binding issuer URL (undefined for an identity no binding names). */
+  issuerUrl(clientId: string, tenantId?: string): string | undefined;
 }
 
 export interface Emulator {
@@ -77,6 +106,13 @@ export interface Emulator {
   projection: TokenProjector;
   /** Writes a fresh projected token now, as kubelet does at 80% of the lifetime. */
   rotate(): Promise<void>;
+  /** Identity-binding mode only (absent otherwise). */
+  identityBinding?: IdentityBindingHandle;
+  /**
+   * Identity-binding mode: issues a new proxy CA and certificate, writes the CA into the projected volume and
+   * swaps the proxy's certificate at the same instant. Rejects with EmulatorConfigError in the default mode.
+   */
+  rotateProxyCa(): Promise<void>;
   faults: FaultInjector;
   stats: RequestStats;
   settings(): EntraSettings;
@@ -115,6 +151,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const directory = new Directory(config);
   const tokens = new AccessTokenIssuer(state.entraKey, () => origins.entra);
 
+  let binding: IdentityBindingMode | undefined;
   const listeners: Listener[] = [];
   const start = async (name: string, port: number, routes: Route[], extra: Partial<ListenerOptions> = {}) => {
     const listener = await startListener({
@@ -148,6 +185,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       keys: new IssuerKeyFetcher(state.ca.certPem),
       settings: () => settings,
       issuerUrl,
+      bindingIssuerUrl: (app: { tenantId: string; clientId: string }) =>
+        binding?.issuerUrl(app.tenantId, app.clientId),
       authorityOrigin: () => origins.entra,
     };
     origins.entra = (
@@ -197,8 +236,25 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
     const sa = config.serviceAccount;
     const activeIssuer = issuer;
+    if (config.identityBinding) {
+      binding = await startIdentityBinding({
+        config: config.identityBinding,
+        applications: config.applications,
+        audience: sa.audience,
+        clusterIssuer: () => activeIssuer,
+        settings: () => settings,
+        authorityOrigin: () => origins.entra,
+        mainCaPem: state.ca.certPem,
+        start,
+        onError,
+      });
+    }
+    const mode = binding;
+    const projectionDir = options.projectionDir ?? join(state.dir, "serviceaccount-token");
     const projection = new TokenProjector({
-      directory: options.projectionDir ?? join(state.dir, "serviceaccount-token"),
+      directory: projectionDir,
+      // The Workload Identity webhook v1.6 layout, which identity bindings need; the older one otherwise.
+      ...(mode ? { tokenPath: BINDING_TOKEN_PATH, extraFiles: () => mode.projectedFiles() } : {}),
       lifetimeSeconds: sa.lifetimeSeconds,
       rotateAtFraction: sa.rotateAtFraction,
       mint: () =>
@@ -211,14 +267,23 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       onError,
     });
     await projection.rotate();
+    mode?.attach(projection);
 
-    const firstApp = config.applications[0];
+    // In identity-binding mode the pod uses the first bound identity.
+    const podIdentity = config.identityBinding?.identities[0] ?? config.applications[0];
     const firstVault = config.vaults[0];
     const env: EmulatorEnv = {
-      AZURE_CLIENT_ID: firstApp?.clientId ?? "",
-      AZURE_TENANT_ID: firstApp?.tenantId ?? "",
+      AZURE_CLIENT_ID: podIdentity?.clientId ?? "",
+      AZURE_TENANT_ID: podIdentity?.tenantId ?? "",
       AZURE_FEDERATED_TOKEN_FILE: projection.tokenFilePath,
       AZURE_AUTHORITY_HOST: `${origins.entra}/`,
+      ...(mode
+        ? {
+            AZURE_KUBERNETES_TOKEN_PROXY: mode.proxyUrl,
+            AZURE_KUBERNETES_SNI_NAME: mode.sniName,
+            AZURE_KUBERNETES_CA_FILE: caFilePath(projectionDir),
+          }
+        : {}),
       NODE_EXTRA_CA_CERTS: state.caCertPath,
       KEYVAULT_URL: firstVault ? (vaultUrls[firstVault.name] ?? "") : "",
       SECRET_NAME: firstVault ? (Object.keys(firstVault.secrets)[0] ?? "") : "",
@@ -230,6 +295,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       return settings;
     };
     const rotate = () => projection.rotate();
+    const rotateProxyCa = () =>
+      mode
+        ? mode.rotateCa()
+        : Promise.reject(
+            new EmulatorConfigError(
+              "identityBinding",
+              "is not configured, so there is no token proxy CA to rotate",
+            ),
+          );
     const admin = await start(
       "admin",
       config.ports.admin,
@@ -238,6 +312,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         stats,
         env: () => ({ ...env }),
         rotate,
+        ...(mode ? { rotateProxyCa } : {}),
         settings: () => settings,
         updateSettings,
       }),
@@ -253,6 +328,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         graph: origins.graph,
         admin: admin.origin,
         vaults: vaultUrls,
+        ...(mode ? { tokenProxy: mode.proxyUrl, bindingIssuer: mode.issuerOrigin } : {}),
       },
       config,
       stateDir: state.dir,
@@ -261,6 +337,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       issuer,
       projection,
       rotate,
+      ...(mode ? { identityBinding: bindingHandle(mode, projectionDir, config) } : {}),
+      rotateProxyCa,
       faults,
       stats,
       settings: () => settings,
@@ -268,6 +346,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       close: () => {
         closed ??= (async () => {
           projection.close();
+          mode?.close();
           await Promise.all(listeners.map((l) => l.close()));
           await state.dispose();
         })();
@@ -275,8 +354,35 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       },
     };
   } catch (error) {
+    binding?.close();
     await Promise.all(listeners.map((l) => l.close()));
     await state.dispose();
     throw error;
   }
+}
+
+function bindingHandle(
+  mode: IdentityBindingMode,
+  projectionDir: string,
+  config: EmulatorConfig,
+): IdentityBindingHandle {
+  return {
+    proxyUrl: mode.proxyUrl,
+    sniName: mode.sniName,
+    caFilePath: caFilePath(projectionDir),
+    get caCertificate() {
+      return mode.caCertificate();
+    },
+    get caRotations() {
+      return mode.caRotations();
+    },
+    issuerUrl: (clientId, tenantId) => {
+      const identity = config.identityBinding?.identities.find(
+        (i) =>
+          i.clientId.toLowerCase() === clientId.toLowerCase() &&
+          (tenantId === undefined || i.tenantId.toLowerCase() === tenantId.toLowerCase()),
+      );
+      return identity && mode.issuerUrl(identity.tenantId, identity.clientId);
+    },
+  };
 }

@@ -1,6 +1,12 @@
 // Public surface of @workload-identity/emulator.
 export { createEmulator, prepareStateDir } from "./emulator.js";
-export type { Emulator, EmulatorEnv, EmulatorOptions, EmulatorUrls } from "./emulator.js";
+export type {
+  Emulator,
+  EmulatorEnv,
+  EmulatorOptions,
+  EmulatorUrls,
+  IdentityBindingHandle,
+} from "./emulator.js";
 export {
   resolveConfig,
   EmulatorConfigError,
@@ -24,6 +30,13 @@ export type {
   TenantConfig,
   VaultConfig,
 } from "./config/emulator-config.js";
+export { IDENTITY_BINDING_AUDIENCE } from "./config/identity-binding-config.js";
+export type {
+  BoundIdentityConfig,
+  IdentityBindingConfig,
+  IdentityBindingInput,
+  IdentityUseGrant,
+} from "./config/identity-binding-config.js";
 export { ENDPOINTS, FaultRuleError } from "./faults/fault-rule.js";
 export type { Endpoint, FaultRule } from "./faults/fault-rule.js";
 export type { FaultInjector } from "./faults/fault-injector.js";

@@ -12,6 +12,8 @@ export interface AdminDeps {
   stats: RequestStats;
   env: () => Record<string, string>;
   rotate: () => Promise<void>;
+  /** Identity-binding mode only. */
+  rotateProxyCa?: () => Promise<void>;
   settings: () => EntraSettings;
   updateSettings: (patch: Partial<EntraSettings>) => EntraSettings;
 }
@@ -47,6 +49,16 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     ),
     route("POST", /^\/rotate$/, async () => {
       await deps.rotate();
+      return json(200, { rotated: true });
+    }),
+    route("POST", /^\/rotate-proxy-ca$/, async () => {
+      if (!deps.rotateProxyCa) {
+        return json(409, {
+          error:
+            "identity-binding mode is off: there is no token proxy CA (add an identityBinding section to the configuration)",
+        });
+      }
+      await deps.rotateProxyCa();
       return json(200, { rotated: true });
     }),
     route("GET", /^\/settings$/, () => json(200, deps.settings())),

@@ -1,6 +1,26 @@
 // The emulator's configuration document: its shape, its defaults (which make the demo work) and validation.
 import { randomUUID } from "node:crypto";
 import { parseFaultRule, type FaultRule } from "../faults/fault-rule.js";
+import {
+  EmulatorConfigError,
+  GUID,
+  assertUnique,
+  requireOneOf,
+  requirePort,
+  requirePositive,
+  requireString,
+} from "./config-error.js";
+import {
+  IDENTITY_BINDING_AUDIENCE,
+  IDENTITY_BINDING_CREDENTIAL_NAME,
+  boundIdentities,
+  isBound,
+  resolveIdentityBinding,
+  type IdentityBindingConfig,
+  type IdentityBindingInput,
+} from "./identity-binding-config.js";
+
+export { EmulatorConfigError };
 
 /**
  * Which answer a federated credential mismatch gets, newest first (dates and sources in docs/design-decisions.md):
@@ -36,6 +56,11 @@ export interface FederatedCredentialConfig {
   issuer?: string;
   subject: string;
   audiences: string[];
+  /**
+   * Set by the emulator on the credential AKS creates for a bound identity (`aks-identity-binding`): its issuer is
+   * the identity's binding issuer, whose URL is known once the emulator listens.
+   */
+  identityBinding?: true;
 }
 
 export interface ApplicationConfig {
@@ -126,24 +151,21 @@ export interface EmulatorConfig {
   vaults: VaultConfig[];
   faults: FaultRule[];
   ports: PortsConfig;
+  /** AKS identity-binding mode; absent in the default mode. */
+  identityBinding?: IdentityBindingConfig;
 }
 
 type Input<T> = {
   [K in keyof T]?: T[K] extends (infer U)[] ? Input<U>[] : T[K] extends object ? Input<T[K]> : T[K];
 };
-export type EmulatorConfigInput = Input<EmulatorConfig>;
+export type EmulatorConfigInput = Omit<Input<EmulatorConfig>, "identityBinding"> & {
+  /** Present (`{}` for the defaults) turns on AKS identity-binding mode. */
+  identityBinding?: IdentityBindingInput | null;
+};
 
 export const DEFAULT_TENANT_ID = "6a4c7a1e-3d2b-4f5e-9c8d-7b6a5f4e3d2c";
 export const DEFAULT_CLIENT_ID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
-
-export class EmulatorConfigError extends Error {
-  readonly code = "ERR_EMULATOR_CONFIG";
-  constructor(path: string, problem: string) {
-    super(`Invalid emulator configuration at ${path}: ${problem}`);
-    this.name = "EmulatorConfigError";
-  }
-}
 
 /**
  * The longest projected-token lifetime: the Workload Identity webhook's annotation allows 3600-86400 s, and
@@ -152,7 +174,6 @@ export class EmulatorConfigError extends Error {
  */
 const MAX_SERVICE_ACCOUNT_LIFETIME_SECONDS = 86_400;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
@@ -166,9 +187,12 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
   const defaultTenant = tenants[0];
   if (!defaultTenant) throw new EmulatorConfigError("tenants", "at least one tenant is required");
 
-  const serviceAccount = resolveServiceAccount(input.serviceAccount ?? {});
+  const bindingInput = input.identityBinding ?? undefined;
+  const serviceAccount = resolveServiceAccount(input.serviceAccount ?? {}, bindingInput !== undefined);
+  const firstClientId = input.applications?.[0]?.clientId ?? DEFAULT_CLIENT_ID;
+  const bound = bindingInput === undefined ? [] : boundIdentities(bindingInput, firstClientId);
   const applications = (input.applications ?? [{}]).map((a, i) =>
-    resolveApplication(a, i, defaultTenant.id, serviceAccount, tenants),
+    resolveApplication(a, i, defaultTenant.id, serviceAccount, tenants, bound),
   );
   if (applications.length === 0) throw new EmulatorConfigError("applications", "at least one is required");
   assertUnique(
@@ -208,6 +232,15 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
       }
     }),
     ports: resolvePorts(input.ports ?? {}),
+    ...(bindingInput === undefined
+      ? {}
+      : {
+          identityBinding: resolveIdentityBinding(bindingInput, {
+            firstClientId,
+            serviceAccount,
+            applications,
+          }),
+        }),
   };
 }
 
@@ -244,11 +277,15 @@ export function resolveEntraSettings(e: Input<EntraSettings>, base?: EntraSettin
   return settings;
 }
 
-function resolveServiceAccount(s: Input<ServiceAccountConfig>): ServiceAccountConfig {
+/** In identity-binding mode the webhook projects the token for `api://AKSIdentityBinding` instead. */
+function resolveServiceAccount(
+  s: Input<ServiceAccountConfig>,
+  identityBinding: boolean,
+): ServiceAccountConfig {
   const sa: ServiceAccountConfig = {
     namespace: s.namespace ?? "default",
     name: s.name ?? "workload-identity-sa",
-    audience: s.audience ?? TOKEN_EXCHANGE_AUDIENCE,
+    audience: s.audience ?? (identityBinding ? IDENTITY_BINDING_AUDIENCE : TOKEN_EXCHANGE_AUDIENCE),
     lifetimeSeconds: s.lifetimeSeconds ?? 3600,
     rotateAtFraction: s.rotateAtFraction ?? 0.8,
   };
@@ -272,19 +309,25 @@ function resolveApplication(
   defaultTenantId: string,
   sa: ServiceAccountConfig,
   tenants: TenantConfig[],
+  bound: { clientId: string; tenantId?: string }[],
 ): ApplicationConfig {
   const path = `applications[${i}]`;
   const clientId = a.clientId ?? DEFAULT_CLIENT_ID;
   if (!GUID.test(clientId)) throw new EmulatorConfigError(`${path}.clientId`, `"${clientId}" is not a GUID`);
   const tenantId = a.tenantId ?? defaultTenantId;
   requireTenant(tenantId, `${path}.tenantId`, tenants);
-  const fics = (
-    a.federatedIdentityCredentials ?? [
-      {
-        name: "kubernetes-federated-credential",
-        subject: `system:serviceaccount:${sa.namespace}:${sa.name}`,
-      },
-    ]
+  // AKS federates a bound identity once, for its binding issuer, and not with the cluster's issuer.
+  const boundHere = isBound(bound, clientId, tenantId);
+  const fics: FederatedCredentialConfig[] = (
+    a.federatedIdentityCredentials ??
+    (boundHere
+      ? []
+      : [
+          {
+            name: "kubernetes-federated-credential",
+            subject: `system:serviceaccount:${sa.namespace}:${sa.name}`,
+          },
+        ])
   ).map((f, j) => ({
     name: f.name ?? `federated-credential-${j}`,
     ...(f.issuer === undefined ? {} : { issuer: f.issuer }),
@@ -293,6 +336,7 @@ function resolveApplication(
       requireString(x, `${path}.federatedIdentityCredentials[${j}].audiences[${k}]`),
     ),
   }));
+  if (boundHere) fics.push(identityBindingCredential(clientId));
   return {
     clientId,
     displayName: a.displayName ?? "workload-identity-demo",
@@ -300,6 +344,20 @@ function resolveApplication(
     objectId: a.objectId ?? randomUUID(),
     federatedIdentityCredentials: fics,
     graphRoles: [...(a.graphRoles ?? ["Organization.Read.All"])],
+  };
+}
+
+/**
+ * The credential AKS creates on a bound identity. Its name and its issuer (the binding issuer) are documented; its
+ * subject and audience are not public (they show only in a screenshot): the client id and Entra's recommended
+ * audience are our choice.
+ */
+function identityBindingCredential(clientId: string): FederatedCredentialConfig {
+  return {
+    name: IDENTITY_BINDING_CREDENTIAL_NAME,
+    subject: clientId,
+    audiences: [TOKEN_EXCHANGE_AUDIENCE],
+    identityBinding: true,
   };
 }
 
@@ -349,39 +407,6 @@ function resolvePorts(p: Input<PortsConfig>): PortsConfig {
   return ports;
 }
 
-function requirePort(port: unknown, path: string): number {
-  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new EmulatorConfigError(path, "must be a port number from 0 (any free port) to 65535");
-  }
-  return port;
-}
-
 function requireTenant(id: string, path: string, tenants: TenantConfig[]): void {
   if (!tenants.some((t) => t.id === id)) throw new EmulatorConfigError(path, `unknown tenant "${id}"`);
-}
-
-function requireString(value: unknown, path: string): string {
-  if (typeof value !== "string" || value === "")
-    throw new EmulatorConfigError(path, "must be a non-empty string");
-  return value;
-}
-
-function requireOneOf(value: unknown, allowed: readonly string[], path: string): void {
-  if (!allowed.includes(value as string)) {
-    throw new EmulatorConfigError(path, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
-  }
-}
-
-function requirePositive(value: number, path: string): void {
-  if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) {
-    throw new EmulatorConfigError(path, "must be a positive number");
-  }
-}
-
-function assertUnique(values: string[], path: string): void {
-  const seen = new Set<string>();
-  for (const v of values) {
-    if (seen.has(v.toLowerCase())) throw new EmulatorConfigError(path, `"${v}" appears twice`);
-    seen.add(v.toLowerCase());
-  }
 }

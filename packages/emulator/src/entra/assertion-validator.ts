@@ -10,6 +10,8 @@ export interface AssertionCheck {
   application: ApplicationConfig;
   /** Issuer of federated credentials that name none: the emulator's own. */
   defaultIssuer: string;
+  /** The binding issuer of a bound application (identity-binding mode), for its `aks-identity-binding` credential. */
+  bindingIssuerUrl?: (application: ApplicationConfig) => string | undefined;
   settings: EntraSettings;
   keys: IssuerKeyFetcher;
   /** Now, in milliseconds since the epoch (700024 prints it to the tick). */
@@ -38,7 +40,11 @@ export async function validateAssertion(check: AssertionCheck): Promise<Assertio
 
   const credentials = application.federatedIdentityCredentials.map((f) => ({
     ...f,
-    issuer: f.issuer ?? check.defaultIssuer,
+    issuer:
+      f.issuer ??
+      (f.identityBinding === true
+        ? (check.bindingIssuerUrl?.(application) ?? "(no identity binding issuer)")
+        : check.defaultIssuer),
   }));
   if (credentials.length === 0) {
     return fail(EntraErrors.noFederatedCredentials(application.clientId, application.displayName));

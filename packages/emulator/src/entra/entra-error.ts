@@ -41,6 +41,32 @@ export function statusOf(error: EntraErrorName): 400 | 401 {
 const SEPARATORS: Record<DescriptionSeparator, string> = { space: " ", crlf: "\r\n" };
 
 export function entraErrorReply(spec: EntraErrorSpec, context: EntraErrorContext): Reply {
+  return entraShapedReply(
+    {
+      status: statusOf(spec.error),
+      error: spec.error,
+      message: `AADSTS${spec.code}: ${spec.message}`,
+      codes: [spec.code],
+      errorUri: `${context.authorityOrigin}/error?code=${spec.code}`,
+    },
+    context,
+  );
+}
+
+/** An answer in Entra's error envelope from something that is not Entra (the AKS token proxy's own refusals). */
+export interface EntraShapedError {
+  status: number;
+  error: string;
+  /** The description before its trace, correlation and timestamp parts. */
+  message: string;
+  codes: number[];
+  errorUri: string;
+}
+
+export function entraShapedReply(
+  shape: EntraShapedError,
+  context: Omit<EntraErrorContext, "authorityOrigin">,
+): Reply {
   const traceId = randomUUID();
   const correlation = context.correlationId ?? randomUUID();
   // "2025-09-17 08:13:01Z": the same text in the description and in `timestamp`, no "T", no fraction.
@@ -50,19 +76,19 @@ export function entraErrorReply(spec: EntraErrorSpec, context: EntraErrorContext
     .replace(/\.\d+Z$/, "Z");
   const sep = SEPARATORS[context.separator];
   const description =
-    `AADSTS${spec.code}: ${spec.message}${sep}Trace ID: ${traceId}${sep}` +
+    `${shape.message}${sep}Trace ID: ${traceId}${sep}` +
     `Correlation ID: ${correlation}${sep}Timestamp: ${timestamp}`;
   return {
-    status: statusOf(spec.error),
+    status: shape.status,
     headers: entraResponseHeaders(traceId, context.correlationId),
     body: {
-      error: spec.error,
+      error: shape.error,
       error_description: description,
-      error_codes: [spec.code],
+      error_codes: shape.codes,
       timestamp,
       trace_id: traceId,
       correlation_id: correlation,
-      error_uri: `${context.authorityOrigin}/error?code=${spec.code}`,
+      error_uri: shape.errorUri,
     },
   };
 }

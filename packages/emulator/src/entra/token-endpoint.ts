@@ -1,6 +1,6 @@
 // POST /{tenant}/oauth2/v2.0/token: the client-credentials grant with a federated JWT client assertion.
 import { randomUUID } from "node:crypto";
-import type { EntraSettings } from "../config/emulator-config.js";
+import type { ApplicationConfig, EntraSettings } from "../config/emulator-config.js";
 import { json, readBody, type Reply } from "../http/reply.js";
 import type { RequestContext } from "../http/route.js";
 import type { AccessTokenIssuer } from "./access-token-issuer.js";
@@ -10,7 +10,7 @@ import { EntraErrors, entraErrorReply, entraResponseHeaders, type EntraErrorSpec
 import type { IssuerKeyFetcher } from "./issuer-keys.js";
 
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
+export const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 
 export interface TokenEndpointDeps {
   directory: Directory;
@@ -18,6 +18,8 @@ export interface TokenEndpointDeps {
   keys: IssuerKeyFetcher;
   settings: () => EntraSettings;
   issuerUrl: () => string;
+  /** A bound application's identity-binding issuer (identity-binding mode only). */
+  bindingIssuerUrl?: (application: ApplicationConfig) => string | undefined;
   authorityOrigin: () => string;
 }
 
@@ -72,6 +74,7 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, ctx: RequestCo
     assertion,
     application,
     defaultIssuer: deps.issuerUrl(),
+    ...(deps.bindingIssuerUrl === undefined ? {} : { bindingIssuerUrl: deps.bindingIssuerUrl }),
     settings,
     keys: deps.keys,
     nowMs: Date.now(),

@@ -10,6 +10,10 @@ export const ENDPOINTS = [
   "jwks",
   "keyvault",
   "graph",
+  "token-proxy",
+  "token-proxy-metadata",
+  "binding-issuer-discovery",
+  "binding-jwks",
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 

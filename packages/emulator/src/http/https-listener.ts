@@ -28,6 +28,8 @@ export interface Listener {
   /** `https://127.0.0.1:PORT` without a trailing slash. */
   origin: string;
   port: number;
+  /** Serves new connections with this certificate from now on; open connections keep theirs. */
+  updateTls(tls: { certPem: string; keyPem: string }): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     name: options.name,
     origin: `https://${hostForUrl}:${port}`,
     port,
+    updateTls: (tls) => {
+      server.setSecureContext({ cert: tls.certPem, key: tls.keyPem });
+    },
     close: () => closeServer(server),
   };
 }

@@ -38,9 +38,9 @@ function kidComputedHere(key: KeyObject): string {
     .digest("base64url");
 }
 
-/** The issuer's JWKS typed for jose (the issuer types its keys loosely). */
+/** The issuer's JWKS. */
 async function jwksOf(i: OidcIssuer): Promise<JSONWebKeySet> {
-  return (await i.jwks()) as unknown as JSONWebKeySet;
+  return i.jwks();
 }
 
 describe("OidcIssuer discovery", () => {

@@ -1,6 +1,6 @@
 // The cluster's OIDC issuer: discovery document, JWKS, and service-account tokens minted like kube-apiserver's.
 import { createPublicKey, randomUUID, type KeyObject } from "node:crypto";
-import { SignJWT, exportJWK, type JWTPayload } from "jose";
+import { SignJWT, exportJWK, type JSONWebKeySet, type JWTPayload } from "jose";
 import { keyIdOf } from "./key-id.js";
 
 export interface ServiceAccountTokenRequest {
@@ -20,7 +20,10 @@ export interface SignOptions {
 export class OidcIssuer {
   readonly kid: string;
 
-  /** @param url the issuer URL, ending with "/" as AKS issuers do */
+  /**
+   * @param url the issuer URL: ending with "/" as AKS cluster issuers do, or without, as AKS identity-binding
+   *   issuers are shown
+   */
   constructor(
     readonly url: string,
     private readonly signingKey: KeyObject,
@@ -29,11 +32,15 @@ export class OidcIssuer {
   }
 
   get discoveryUrl(): string {
-    return `${this.url}.well-known/openid-configuration`;
+    return `${this.base}.well-known/openid-configuration`;
   }
 
   get jwksUrl(): string {
-    return `${this.url}openid/v1/jwks`;
+    return `${this.base}openid/v1/jwks`;
+  }
+
+  private get base(): string {
+    return this.url.endsWith("/") ? this.url : `${this.url}/`;
   }
 
   discoveryDocument(): Record<string, unknown> {
@@ -46,7 +53,7 @@ export class OidcIssuer {
     };
   }
 
-  async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
+  async jwks(): Promise<JSONWebKeySet> {
     const jwk = await exportJWK(createPublicKey(this.signingKey));
     return { keys: [{ use: "sig", kty: jwk.kty, kid: this.kid, alg: "RS256", n: jwk.n, e: jwk.e }] };
   }

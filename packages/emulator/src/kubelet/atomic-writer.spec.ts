@@ -1,4 +1,5 @@
 import { lstat, mkdtemp, open, readdir, readFile, readlink, rm, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeAtomically } from "./atomic-writer.js";
@@ -124,5 +125,38 @@ describe("writeAtomically", () => {
     expect(await readlink(join(root, "a"))).toBe(join("..data", "a"));
     expect(await readFile(join(root, "a"), "utf8")).toBe("A");
     expect(await readFile(join(root, "b"), "utf8")).toBe("B");
+  });
+
+  it("lays nested paths out as the webhook v1.6 volume: one link per top-level name, into ..data", async () => {
+    await writeAtomically(root, { "token/azure-identity-token": "T", "ca-cert/ca.crt": "C" });
+
+    const [generation] = await generations(root);
+    expect((await readdir(root)).sort()).toEqual(["..data", generation, "ca-cert", "token"].sort());
+    expect(await readlink(join(root, "token"))).toBe(join("..data", "token"));
+    expect(await readlink(join(root, "ca-cert"))).toBe(join("..data", "ca-cert"));
+    expect(await readFile(join(root, "token", "azure-identity-token"), "utf8")).toBe("T");
+    expect(await readFile(join(root, "ca-cert", "ca.crt"), "utf8")).toBe("C");
+    expect((await stat(join(root, generation ?? "", "token"))).mode & 0o777).toBe(0o755);
+  });
+
+  it("swaps nested files together: after the second write both come from the new generation", async () => {
+    await writeAtomically(root, { "token/t": "t1", "ca-cert/ca.crt": "c1" });
+    await writeAtomically(root, { "token/t": "t1", "ca-cert/ca.crt": "c2" });
+
+    expect(await generations(root)).toHaveLength(1);
+    expect(await readFile(join(root, "token", "t"), "utf8")).toBe("t1");
+    expect(await readFile(join(root, "ca-cert", "ca.crt"), "utf8")).toBe("c2");
+  });
+
+  it("calls onSwap once, when ..data already points at the new generation", async () => {
+    await writeAtomically(root, { [TOKEN]: "old" });
+    const seen: string[] = [];
+
+    await writeAtomically(root, { [TOKEN]: "new" }, 0o644, () => {
+      // Synchronous on purpose: this is the instant readers start to see the new files.
+      seen.push(readFileSync(join(root, "..data", TOKEN), "utf8"));
+    });
+
+    expect(seen).toEqual(["new"]);
   });
 });

@@ -2,16 +2,24 @@
 //   dir/..2026_11_22_20_55_18.1234567/<file>   the payload of one generation
 //   dir/..data -> ..2026_11_22_20_55_18.1234567 swapped by rename(2), which is atomic
 //   dir/<file> -> ..data/<file>                 the stable path applications open
+// A nested path ("token/azure-identity-token", as the Workload Identity webhook v1.6 projects it) is linked by its
+// first segment, as kubelet does: dir/token -> ..data/token.
 import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile, lstat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 const DATA_DIR = "..data";
 const DATA_DIR_TMP = "..data_tmp";
 
+/**
+ * @param files relative paths ("a" or "a/b") and their contents
+ * @param onSwap called right after `..data` points at the new generation, before anything else is awaited: what
+ *   must change at the instant readers see the new files (the token proxy's certificate) happens there.
+ */
 export async function writeAtomically(
   dir: string,
   files: Record<string, string>,
   mode = 0o644,
+  onSwap?: () => void,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const previous = await readlinkIfExists(join(dir, DATA_DIR));
@@ -20,6 +28,10 @@ export async function writeAtomically(
   await chmod(generation, 0o755);
   for (const [name, content] of Object.entries(files)) {
     const path = join(generation, name);
+    if (dirname(name) !== ".") {
+      await mkdir(dirname(path), { recursive: true });
+      await chmod(dirname(path), 0o755);
+    }
     await writeFile(path, content, { mode });
     await chmod(path, mode); // writeFile's mode is filtered by the umask
   }
@@ -27,10 +39,11 @@ export async function writeAtomically(
   await rm(join(dir, DATA_DIR_TMP), { force: true });
   await symlink(basename(generation), join(dir, DATA_DIR_TMP));
   await rename(join(dir, DATA_DIR_TMP), join(dir, DATA_DIR));
+  onSwap?.();
 
-  for (const name of Object.keys(files)) {
-    const link = join(dir, name);
-    if (!(await exists(link))) await symlink(join(DATA_DIR, name), link);
+  for (const top of new Set(Object.keys(files).map((name) => name.split("/")[0] ?? name))) {
+    const link = join(dir, top);
+    if (!(await exists(link))) await symlink(join(DATA_DIR, top), link);
   }
   if (previous !== undefined && previous !== basename(generation)) {
     await rm(join(dir, previous), { recursive: true, force: true });

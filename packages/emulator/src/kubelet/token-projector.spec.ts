@@ -242,3 +242,70 @@ describe("failures and closing", () => {
     await expect(readdir(join(root, "serviceaccount"))).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("a volume with more than the token (identity-binding pods)", () => {
+  it("writes the token at its own path and the other files in the same generation", async () => {
+    const p = projector({
+      mint: countingMint().mint,
+      tokenPath: "token/azure-identity-token",
+      extraFiles: () => ({ "ca-cert/ca.crt": "ca-1" }),
+    });
+
+    await p.rotate();
+
+    expect(p.tokenFilePath).toBe(join(root, "serviceaccount", "token", "azure-identity-token"));
+    expect(await readFile(p.tokenFilePath, "utf8")).toBe("token-1");
+    expect(await readFile(join(p.directory, "ca-cert", "ca.crt"), "utf8")).toBe("ca-1");
+  });
+
+  it("writes the current extra files at each rotation", async () => {
+    let ca = "ca-1";
+    const p = projector({ mint: countingMint().mint, extraFiles: () => ({ "ca.crt": ca }) });
+    await p.rotate();
+
+    ca = "ca-2";
+    await p.rotate();
+
+    expect(await readFile(join(p.directory, "ca.crt"), "utf8")).toBe("ca-2");
+  });
+
+  it("republishes other files with the same token, without minting or counting a rotation", async () => {
+    const { mint, calls } = countingMint();
+    const p = projector({ mint, extraFiles: () => ({ "ca.crt": "ca-1" }) });
+    await p.rotate();
+    const swapped: string[] = [];
+
+    await p.republish({ "ca.crt": "ca-2" }, () => {
+      swapped.push("swapped");
+    });
+
+    expect(calls).toHaveLength(1);
+    expect(p.rotations).toBe(1);
+    expect(swapped).toEqual(["swapped"]);
+    expect(await readFile(p.tokenFilePath, "utf8")).toBe("token-1");
+    expect(await readFile(join(p.directory, "ca.crt"), "utf8")).toBe("ca-2");
+    expect((await readdir(p.directory)).filter((name) => name.startsWith("..2"))).toHaveLength(1);
+  });
+
+  it("queues a republish behind a rotation in progress, so the last write holds both the new token and file", async () => {
+    let release: () => void = () => undefined;
+    const p = projector({
+      mint: () =>
+        new Promise<string>((resolve) => {
+          release = () => {
+            resolve("slow-token");
+          };
+        }),
+      extraFiles: () => ({ "ca.crt": "ca-1" }),
+    });
+    const rotation = p.rotate();
+    const republish = p.republish({ "ca.crt": "ca-2" });
+    await sleep(20);
+    release();
+
+    await Promise.all([rotation, republish]);
+
+    expect(await readFile(p.tokenFilePath, "utf8")).toBe("slow-token");
+    expect(await readFile(join(p.directory, "ca.crt"), "utf8")).toBe("ca-2");
+  });
+});

@@ -201,3 +201,23 @@ describe("two emulator CAs side by side", () => {
     expect(serverCert.checkIssued(new X509Certificate(otherCa.certPem))).toBe(false);
   });
 });
+
+describe("a leaf for other names", () => {
+  it("covers exactly the given DNS name, and no loopback name or address", () => {
+    const leaf = new X509Certificate(
+      issueServerCertificate(ca, serverKey, NOW, { dnsNames: ["abc.ests.aks"], ipAddresses: [] }).certPem,
+    );
+
+    expect(leaf.checkHost("abc.ests.aks")).toBe("abc.ests.aks");
+    expect(leaf.checkHost("localhost")).toBeUndefined();
+    expect(leaf.checkIP("127.0.0.1")).toBeUndefined();
+    expect(leaf.subject).toBe("CN=abc.ests.aks");
+    expect(leaf.verify(caCert.publicKey)).toBe(true);
+  });
+
+  it("names a CA made for another purpose by that purpose, still unique", () => {
+    const named = new X509Certificate(createCertificateAuthority(caKey, NOW, "Token Proxy CA").certPem);
+
+    expect(named.subject).toMatch(/CN=Token Proxy CA [0-9a-f]{8}\n/);
+  });
+});

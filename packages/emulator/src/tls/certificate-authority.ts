@@ -1,6 +1,13 @@
 // A private CA for the emulator's HTTPS listeners; node-forge builds the X.509 certificates
 // because Node's crypto can parse certificates but not create them.
-import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from "node:crypto";
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  privateEncrypt,
+  randomBytes,
+  type KeyObject,
+} from "node:crypto";
 import forge from "node-forge";
 
 export interface CertificateAuthority {
@@ -15,10 +22,25 @@ export interface ServerCertificate {
 
 const DAY_MS = 86_400_000;
 
-export function createCertificateAuthority(key: KeyObject, now = new Date()): CertificateAuthority {
+/** The CA's common name, before its unique suffix. */
+const LOCAL_CA_NAME = "Workload Identity Emulator Local CA";
+
+/** Who the leaf is for: DNS names and IP addresses (default: localhost, 127.0.0.1 and ::1). */
+export interface ServerNames {
+  dnsNames: string[];
+  ipAddresses: string[];
+}
+
+const LOOPBACK_NAMES: ServerNames = { dnsNames: ["localhost"], ipAddresses: ["127.0.0.1", "::1"] };
+
+export function createCertificateAuthority(
+  key: KeyObject,
+  now = new Date(),
+  name = LOCAL_CA_NAME,
+): CertificateAuthority {
   const subject = [
     // Unique per CA: two emulator CAs with one subject in a trust store would shadow each other.
-    { name: "commonName", value: `Workload Identity Emulator Local CA ${randomBytes(4).toString("hex")}` },
+    { name: "commonName", value: `${name} ${randomBytes(4).toString("hex")}` },
     { name: "organizationName", value: "workload-identity emulator" },
   ];
   const cert = newCertificate(key, subject, subject, now, 3650 * DAY_MS);
@@ -27,20 +49,21 @@ export function createCertificateAuthority(key: KeyObject, now = new Date()): Ce
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  cert.sign(toForgePrivateKey(key), forge.md.sha256.create());
+  cert.sign(signerFor(key), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: pem(key) };
 }
 
-/** A leaf certificate for the loopback names, signed by the CA. */
+/** A leaf certificate for the loopback names (or the given ones, and nothing else), signed by the CA. */
 export function issueServerCertificate(
   ca: CertificateAuthority,
   key: KeyObject,
   now = new Date(),
+  names: ServerNames = LOOPBACK_NAMES,
 ): ServerCertificate {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const cert = newCertificate(
     key,
-    [{ name: "commonName", value: "localhost" }],
+    [{ name: "commonName", value: names.dnsNames[0] ?? names.ipAddresses[0] ?? "localhost" }],
     caCert.subject.attributes,
     now,
     30 * DAY_MS,
@@ -53,13 +76,12 @@ export function issueServerCertificate(
     {
       name: "subjectAltName",
       altNames: [
-        { type: 2, value: "localhost" },
-        { type: 7, ip: "127.0.0.1" },
-        { type: 7, ip: "::1" },
+        ...names.dnsNames.map((value) => ({ type: 2, value })),
+        ...names.ipAddresses.map((ip) => ({ type: 7, ip })),
       ],
     },
   ]);
-  cert.sign(toForgePrivateKey(createPrivateKey(ca.keyPem)), forge.md.sha256.create());
+  cert.sign(signerFor(createPrivateKey(ca.keyPem)), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: pem(key) };
 }
 
@@ -86,8 +108,25 @@ function newCertificate(
   return cert;
 }
 
-function toForgePrivateKey(key: KeyObject): forge.pki.rsa.PrivateKey {
-  return forge.pki.privateKeyFromPem(key.export({ type: "pkcs1", format: "pem" }).toString());
+/** SHA-256's DigestInfo prefix (RFC 8017, section 9.2, note 1). */
+const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");
+
+/**
+ * All forge's `certificate.sign()` asks of a key: `sign(md)`, a PKCS#1 v1.5 signature of the digest it computed.
+ * Node's RSA does the private-key operation: forge's own big-integer arithmetic takes over a second per signature
+ * under jest, and the token proxy issues a CA and a certificate at every rotation.
+ */
+function signerFor(key: KeyObject): forge.pki.rsa.PrivateKey {
+  const signer = {
+    sign: (md: forge.md.MessageDigest): string => {
+      const digest = Buffer.from(md.digest().getBytes(), "binary");
+      return privateEncrypt(
+        { key, padding: constants.RSA_PKCS1_PADDING },
+        Buffer.concat([SHA256_DIGEST_INFO, digest]),
+      ).toString("binary");
+    },
+  };
+  return signer as unknown as forge.pki.rsa.PrivateKey;
 }
 
 function pem(key: KeyObject): string {
