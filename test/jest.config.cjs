@@ -4,7 +4,11 @@ const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 const { reporters, ...preset } = require("../jest.preset.cjs");
 
-const SOAK_SUITES = ["credential-soak.test.ts", "reliability-load.test.ts"];
+const SOAK_SUITES = [
+  "credential-soak.test.ts",
+  "credential-identity-binding-soak.test.ts",
+  "reliability-load.test.ts",
+];
 // A renamed suite would otherwise drop out of test:soak silently, and into npm test.
 for (const name of SOAK_SUITES) {
   if (!existsSync(join(__dirname, "src", name)))

@@ -142,11 +142,13 @@ const EVERY_CODE: Record<WorkloadIdentityErrorCode, [WorkloadIdentityError, 400 
   ERR_ASSERTION_SIGNATURE: [entra("ERR_ASSERTION_SIGNATURE"), 500],
   ERR_ENTRA_REJECTED: [entra("ERR_ENTRA_REJECTED"), 500],
   ERR_ENTRA_UNAVAILABLE: [entra("ERR_ENTRA_UNAVAILABLE"), 502],
+  ERR_TOKEN_PROXY_FORBIDDEN: [entra("ERR_TOKEN_PROXY_FORBIDDEN"), 500],
   ERR_INVALID_SCOPE: [request("ERR_INVALID_SCOPE"), 400],
   ERR_NETWORK: [request("ERR_NETWORK"), 502],
   ERR_PROXY_REFUSED: [request("ERR_PROXY_REFUSED"), 500],
   ERR_INVALID_RESPONSE: [request("ERR_INVALID_RESPONSE"), 502],
   ERR_TIMEOUT: [request("ERR_TIMEOUT"), 502],
+  ERR_TOKEN_PROXY_TLS: [request("ERR_TOKEN_PROXY_TLS"), 500],
 };
 
 it.each(Object.keys(errorCategories) as WorkloadIdentityErrorCode[])(

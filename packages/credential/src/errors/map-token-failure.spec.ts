@@ -566,7 +566,9 @@ describe("mapTokenFailure for an identity binding's token proxy", () => {
 
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "ERR_TOKEN_PROXY_FORBIDDEN", category: "rejected", statusCode: 403 });
-    expect(error.message).toContain("ClusterRole");
+    expect(error.message).toContain(
+      "a ClusterRole granting the verb use-managed-identity on apiGroup cid.wi.aks.azure.com, resource <the client id>, and a ClusterRoleBinding",
+    );
   });
 
   it("keeps Entra's own mapping for other answers that came through the proxy", () => {

@@ -129,7 +129,7 @@ export function mapTokenFailure(
     // publicly, so it is recognised by its status alone.
     return new AuthenticationError(
       "ERR_TOKEN_PROXY_FORBIDDEN",
-      `The token proxy ${oneLine(route.base)} refused the request (HTTP 403): the pod's service account is likely not allowed to use this client id. An identity binding needs a ClusterRole that lets the service account use the managed identity, and a ClusterRoleBinding for it (see the README's identity bindings section).`,
+      `The token proxy ${oneLine(route.base)} refused the request (HTTP 403): the pod's service account is likely not allowed to use this client id. An identity binding needs a ClusterRole granting the verb use-managed-identity on apiGroup cid.wi.aks.azure.com, resource <the client id>, and a ClusterRoleBinding of it to the service account.`,
       { statusCode: 403, ...optionalResponse(parseEntraError(failure.body)) },
     );
   }

@@ -38,6 +38,10 @@ const HINTS: Record<WorkloadIdentityErrorCode, string | undefined> = {
   ERR_ENTRA_REJECTED:
     "see Entra's words in the message; https://login.microsoftonline.com/error?code=NUMBER explains its AADSTS number",
   ERR_ENTRA_UNAVAILABLE: "Entra is failing or throttling: try again later",
+  ERR_TOKEN_PROXY_FORBIDDEN:
+    "let the service account use the identity: a ClusterRole granting use-managed-identity on apiGroup cid.wi.aks.azure.com, resource <client id>, and a ClusterRoleBinding to the service account",
+  ERR_TOKEN_PROXY_TLS:
+    "the identity binding's CA (AZURE_KUBERNETES_CA_FILE or _CA_DATA) or server name (AZURE_KUBERNETES_SNI_NAME) does not match the token proxy: recreate the pod so the webhook injects current ones",
   ERR_PROXY_REFUSED:
     "fix the proxy variable named in the message (credentials for a 407), or list the authority host in NO_PROXY",
   ERR_NETWORK:
