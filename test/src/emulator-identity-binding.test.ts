@@ -1,6 +1,6 @@
 // The emulator's AKS identity-binding mode, driven by clients nobody here wrote: Node's own HTTPS client with the
 // projected CA and the SNI name, and @azure/identity 4.14's WorkloadIdentityCredential({ enableAzureProxy: true })
-// with @azure/keyvault-secrets. (Our credential does not speak to the proxy yet; it is not used here.)
+// with @azure/keyvault-secrets. (Our own credential against the proxy: credential-identity-binding.test.ts.)
 import { WorkloadIdentityCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { Emulator, EmulatorConfigInput } from "@workload-identity/emulator";
