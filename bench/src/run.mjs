@@ -9,6 +9,8 @@ import { redact } from "./lib/redact.mjs";
 import { measureColdBurst } from "./measures/cold-burst.mjs";
 import { measureFaults } from "./measures/faults.mjs";
 import { measureFirstToken } from "./measures/first-token.mjs";
+import { measureIdentityBinding } from "./measures/identity-binding.mjs";
+import { measureIdentityBindingSoak } from "./measures/identity-binding-soak.mjs";
 import { measureImdsProxyMemory } from "./measures/imds-proxy-memory.mjs";
 import { measureImport } from "./measures/import.mjs";
 import { measureOutage } from "./measures/outage.mjs";
@@ -18,17 +20,22 @@ import { measureThroughput } from "./measures/throughput.mjs";
 import { renderMarkdown } from "./report/markdown.mjs";
 import { writeResults } from "./report/results.mjs";
 
-/** Measurement name -> its function; `long` ones run concurrently, each on its own emulators. */
+/**
+ * Measurement name -> its parts: `short` ones run one after another; `long` ones run concurrently at the end,
+ * each on its own emulators. A measurement with both reports the short part's rows first.
+ * @type {Record<string, { short?: Measure, long?: Measure }>}
+ */
 const RUNNERS = {
-  import: { measure: measureImport },
-  "first-token": { measure: measureFirstToken },
-  throughput: { measure: measureThroughput },
-  "cold-burst": { measure: measureColdBurst },
-  faults: { measure: measureFaults },
-  "imds-proxy-memory": { measure: measureImdsProxyMemory },
-  samples: { measure: measureSamples },
-  outage: { measure: measureOutage, long: true },
-  soak: { measure: measureSoak, long: true },
+  import: { short: measureImport },
+  "first-token": { short: measureFirstToken },
+  throughput: { short: measureThroughput },
+  "cold-burst": { short: measureColdBurst },
+  faults: { short: measureFaults },
+  "imds-proxy-memory": { short: measureImdsProxyMemory },
+  samples: { short: measureSamples },
+  outage: { long: measureOutage },
+  soak: { long: measureSoak },
+  "identity-binding": { short: measureIdentityBinding, long: measureIdentityBindingSoak },
 };
 
 async function main() {
@@ -45,27 +52,28 @@ async function main() {
 
   const buildTime = credentialBuildTime();
   const emulators = await Emulators.create();
-  /** @type {Record<string, Outcome>} */
-  const outcomes = {};
+  /** @type {Record<string, { short?: Outcome, long?: Outcome }>} */
+  const outcomes = Object.fromEntries(selected.map((name) => [name, {}]));
   try {
     const emulator = await emulators.start();
     const context = { options, emulators, emulator, env: emulator.env };
-    for (const name of selected.filter((n) => !RUNNERS[n].long)) {
-      outcomes[name] = await attempt(name, () => RUNNERS[name].measure(context));
+    for (const name of selected) {
+      const { short } = RUNNERS[name];
+      if (short) outcomes[name].short = await attempt(name, () => short(context));
     }
     await emulators.stop(emulator);
     const long = selected.filter((n) => RUNNERS[n].long);
     if (long.length > 0) progress(`long scenarios, all implementations at once: ${long.join(", ")}`);
     await Promise.all(
       long.map(async (name) => {
-        outcomes[name] = await attempt(name, () => RUNNERS[name].measure(context));
+        outcomes[name].long = await attempt(name, () => RUNNERS[name].long(context));
       }),
     );
   } finally {
     await emulators.closeAll();
   }
 
-  const done = selected.map((name) => outcomes[name]).filter((o) => o !== undefined);
+  const done = selected.map((name) => combine(outcomes[name])).filter((o) => o !== undefined);
   const rebuilt =
     credentialBuildTime() === buildTime
       ? []
@@ -83,7 +91,7 @@ async function main() {
     rows: done.flatMap((o) => o.rows),
     notes: [...rebuilt, ...done.flatMap((o) => o.notes)],
     tables: done.flatMap((o) => o.tables ?? []),
-    raw: Object.fromEntries(selected.map((name) => [name, outcomes[name]?.raw])),
+    raw: Object.fromEntries(selected.map((name) => [name, combine(outcomes[name])?.raw])),
   };
   const markdown = renderMarkdown(results);
   const dir = await writeResults(results, markdown);
@@ -100,6 +108,24 @@ async function main() {
  *   raw?: unknown,
  * }} Outcome
  */
+
+/** @typedef {(context: any) => Promise<Outcome>} Measure */
+
+/**
+ * One outcome from a measurement's parts: rows, notes and tables in order; the raw numbers as they are for one
+ * part, else `{ short, long }`.
+ * @param {{ short?: Outcome, long?: Outcome }} parts
+ * @returns {Outcome | undefined}
+ */
+function combine({ short, long }) {
+  if (short === undefined || long === undefined) return short ?? long;
+  return {
+    rows: [...short.rows, ...long.rows],
+    notes: [...short.notes, ...long.notes],
+    tables: [...(short.tables ?? []), ...(long.tables ?? [])],
+    raw: { short: short.raw, long: long.raw },
+  };
+}
 
 /**
  * A measurement that fails (a child crashed, the emulator refused) becomes a note; the others still run.

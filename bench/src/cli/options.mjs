@@ -10,11 +10,12 @@ export const MEASUREMENTS = [
   "imds-proxy-memory",
   "outage",
   "soak",
+  "identity-binding",
   "samples",
 ];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--rounds N] [--only ${MEASUREMENTS.join(",")}]
-  --quick     fewer rounds, shorter passes, and the outage and soak scenarios scaled down to about 30 s
+  --quick     fewer rounds, shorter passes, and the outage and both soak scenarios scaled down to about 30 s
   --rounds N  rounds of each short measurement (medians are reported); default 5, or 2 with --quick
   --only L    run only the named measurements (comma-separated)`;
 
@@ -69,6 +70,7 @@ function settings(quick, rounds, only) {
     imdsProxyMemory: { requests: quick ? 2000 : 8000 },
     outage: { scale: quick ? { to: 30, of: 240 } : { to: 1, of: 1 } },
     soak: { scale: quick ? { to: 30, of: 180 } : { to: 1, of: 1 } },
+    identityBinding: { soakScale: quick ? { to: 30, of: 60 } : { to: 1, of: 1 } },
   };
 }
 

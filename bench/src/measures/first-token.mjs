@@ -1,7 +1,7 @@
 // Measurement 2: process start to the first token, in a fresh process per round, loading each package as
 // ESM and as CommonJS; plus the floor: the same exchange with a bare fetch; plus, from instrumented runs in the
 // same rounds, where the time goes (first-token-breakdown.mjs).
-import { IMPLEMENTATIONS, SCOPE } from "../lib/constants.mjs";
+import { DEFAULT_ADAPTERS, IMPLEMENTATIONS, SCOPE } from "../lib/constants.mjs";
 import { runProbe } from "../lib/child-process.mjs";
 import { srcPath } from "../lib/paths.mjs";
 import { progress } from "../lib/progress.mjs";
@@ -11,7 +11,7 @@ import { cell, row } from "../report/row.mjs";
 import { atMostTimesIdentity } from "../report/targets.mjs";
 import { breakdownTable, runBreakdown } from "./first-token-breakdown.mjs";
 
-const FORMATS = /** @type {const} */ ([
+export const FORMATS = /** @type {const} */ ([
   { id: "esm", label: "ESM", probe: "probes/first-token.mjs" },
   { id: "cjs", label: "CommonJS", probe: "probes/first-token.cjs" },
 ]);
@@ -28,14 +28,10 @@ export async function measureFirstToken({ options, env }) {
     const breakdowns = Object.fromEntries(IMPLEMENTATIONS.map(({ id }) => [id, []]));
     for (let round = 1; round <= options.rounds; round += 1) {
       progress(`first token (${format.label}): round ${round}/${options.rounds}, then instrumented`);
-      for (const { id } of IMPLEMENTATIONS)
-        runs[id]?.push(await runProbe(srcPath(format.probe), [id, SCOPE], env));
+      await firstTokenRound(format, env, DEFAULT_ADAPTERS, runs);
       for (const { id } of IMPLEMENTATIONS) breakdowns[id]?.push(await runBreakdown(format.id, id, env));
     }
-    const r = row("Start-up", `process start to first token, ${format.label}`, (id) => {
-      const ms = median((runs[id] ?? []).map((x) => x.firstTokenMs));
-      return cell(ms, formatMs(ms));
-    });
+    const r = firstTokenRow("Start-up", format, runs);
     r.target = atMostTimesIdentity(r, 0.6);
     r.raw = runs;
     rows.push(r);
@@ -69,4 +65,29 @@ export async function measureFirstToken({ options, env }) {
       breakdown: Object.fromEntries(columns.map(({ id, runs }) => [id, runs])),
     },
   };
+}
+
+/**
+ * One round: a fresh process per adapter, from its start to its first token.
+ * @param {(typeof FORMATS)[number]} format
+ * @param {Record<string, string>} env
+ * @param {readonly import("../lib/constants.mjs").Adapter[]} adapters
+ * @param {Record<string, { firstTokenMs: number, loadedMs: number }[]>} runs by column id, appended to
+ */
+export async function firstTokenRound(format, env, adapters, runs) {
+  for (const { id, adapter } of adapters)
+    runs[id]?.push(await runProbe(srcPath(format.probe), [adapter, SCOPE], env));
+}
+
+/**
+ * The median of the rounds.
+ * @param {string} section @param {(typeof FORMATS)[number]} format
+ * @param {Record<string, { firstTokenMs: number }[]>} runs
+ */
+export function firstTokenRow(section, format, runs) {
+  return row(section, `process start to first token, ${format.label}`, (id) => {
+    if (runs[id] === undefined) return undefined;
+    const ms = median(runs[id].map((x) => x.firstTokenMs));
+    return cell(ms, formatMs(ms));
+  });
 }

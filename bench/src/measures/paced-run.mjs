@@ -1,7 +1,8 @@
 // Runs the paced-calls workload for every implementation at once, each against its own fresh emulator (its
-// own faults and counters), and collects each one's summary with the token requests its emulator saw.
+// own faults and counters), and collects each one's summary with the token requests its emulator saw (and, in
+// identity-binding mode, the proxy's requests and CA rotations).
 import { setInterval, clearInterval } from "node:timers";
-import { IMPLEMENTATIONS, SCOPE } from "../lib/constants.mjs";
+import { DEFAULT_ADAPTERS, SCOPE } from "../lib/constants.mjs";
 import { runProbe } from "../lib/child-process.mjs";
 import { srcPath } from "../lib/paths.mjs";
 import { progress } from "../lib/progress.mjs";
@@ -15,6 +16,7 @@ import { progress } from "../lib/progress.mjs";
  *   durationMs: number,
  *   countFailuresAfterMs?: number,
  *   onReady?: (emulator: import("@workload-identity/emulator").Emulator) => void,
+ *   adapters?: readonly import("../lib/constants.mjs").Adapter[],
  * }} scenario
  * @returns {Promise<Record<string, any>>} by implementation id
  */
@@ -26,6 +28,7 @@ export async function pacedRun({
   durationMs,
   countFailuresAfterMs,
   onReady,
+  adapters = DEFAULT_ADAPTERS,
 }) {
   const params = JSON.stringify({ scope: SCOPE, intervalMs, durationMs, countFailuresAfterMs });
   const startedAt = Date.now();
@@ -35,12 +38,12 @@ export async function pacedRun({
   ticker.unref();
   try {
     const entries = await Promise.all(
-      IMPLEMENTATIONS.map(async ({ id }) => {
+      adapters.map(async ({ id, adapter }) => {
         const emulator = await emulators.start(config);
         try {
           const result = await runProbe(
             srcPath("probes/workload.mjs"),
-            [id, "paced-calls", params],
+            [adapter, "paced-calls", params],
             emulator.env,
             {
               timeoutMs: durationMs + 180_000,
@@ -56,6 +59,11 @@ export async function pacedRun({
               tokenRequests: emulator.stats.count({ endpoint: "token" }),
               tokenRequestsOk: emulator.stats.count({ endpoint: "token", status: 200 }),
               rotations: emulator.projection.rotations,
+              ...(emulator.identityBinding && {
+                proxyRequests: emulator.stats.count({ endpoint: "token-proxy" }),
+                proxyRequestsOk: emulator.stats.count({ endpoint: "token-proxy", status: 200 }),
+                caRotations: emulator.identityBinding.caRotations,
+              }),
             },
           ];
         } finally {

@@ -1,6 +1,6 @@
 // Measurement 3: cached getToken, sequential and with 100 concurrent callers: calls/s, p50 and p99; one
 // fresh process per implementation and round, medians of the rounds.
-import { IMPLEMENTATIONS, SCOPE } from "../lib/constants.mjs";
+import { DEFAULT_ADAPTERS, SCOPE } from "../lib/constants.mjs";
 import { runProbe } from "../lib/child-process.mjs";
 import { srcPath } from "../lib/paths.mjs";
 import { progress } from "../lib/progress.mjs";
@@ -9,30 +9,14 @@ import { formatMicros, formatRate } from "../report/format.mjs";
 import { cell, row } from "../report/row.mjs";
 import { atLeastTimesIdentity } from "../report/targets.mjs";
 
+const SECTION = "Cached getToken";
+
 /** @param {{ options: import("../cli/options.mjs").Options, env: Record<string, string> }} context */
 export async function measureThroughput({ options, env }) {
-  const params = JSON.stringify({ scope: SCOPE, ...options.throughput });
-  /** @type {Record<string, any[]>} */
-  const runs = Object.fromEntries(IMPLEMENTATIONS.map(({ id }) => [id, []]));
-  for (let round = 1; round <= options.rounds; round += 1) {
-    for (const { id, label } of IMPLEMENTATIONS) {
-      progress(`cached getToken throughput: round ${round}/${options.rounds}, ${label}`);
-      runs[id]?.push(await runProbe(srcPath("probes/workload.mjs"), [id, "throughput", params], env));
-    }
-  }
-
+  const runs = await throughputRuns(options, env, DEFAULT_ADAPTERS, "cached getToken throughput");
   const rows = [];
-  const callers = options.throughput.concurrency;
-  for (const [mode, label] of [
-    ["sequential", "sequential"],
-    ["concurrent", `${callers} concurrent callers`],
-  ]) {
-    /** @param {string} id @param {string} field */
-    const pick = (id, field) => median((runs[id] ?? []).map((r) => r[mode][field]));
-    const rate = row("Cached getToken", `throughput, ${label}`, (id) => {
-      const value = pick(id, "callsPerSecond");
-      return cell(value, formatRate(value));
-    });
+  for (const mode of /** @type {const} */ (["sequential", "concurrent"])) {
+    const rate = throughputRow(SECTION, runs, mode, options.throughput.concurrency);
     rate.target = atLeastTimesIdentity(rate, 20);
     rows.push(rate);
     for (const [field, name] of [
@@ -40,8 +24,8 @@ export async function measureThroughput({ options, env }) {
       ["p99Micros", "p99"],
     ]) {
       rows.push(
-        row("Cached getToken", `latency ${name}, ${label}`, (id) => {
-          const value = pick(id, field);
+        row(SECTION, `latency ${name}, ${modeLabel(mode, options.throughput.concurrency)}`, (id) => {
+          const value = median((runs[id] ?? []).map((r) => r[mode][field]));
           return cell(value, formatMicros(value));
         }),
       );
@@ -50,4 +34,43 @@ export async function measureThroughput({ options, env }) {
   const first = rows[0];
   if (first) first.raw = runs;
   return { rows, notes: [] };
+}
+
+/**
+ * The throughput workload in a fresh process per adapter and round, the adapters interleaved in each round.
+ * @param {import("../cli/options.mjs").Options} options
+ * @param {Record<string, string>} env
+ * @param {readonly import("../lib/constants.mjs").Adapter[]} adapters
+ * @param {string} name for the progress lines
+ * @returns {Promise<Record<string, any[]>>} each round's summary, by column id
+ */
+export async function throughputRuns(options, env, adapters, name) {
+  const params = JSON.stringify({ scope: SCOPE, ...options.throughput });
+  /** @type {Record<string, any[]>} */
+  const runs = Object.fromEntries(adapters.map(({ id }) => [id, []]));
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const { id, label, adapter } of adapters) {
+      progress(`${name}: round ${round}/${options.rounds}, ${label}`);
+      runs[id]?.push(await runProbe(srcPath("probes/workload.mjs"), [adapter, "throughput", params], env));
+    }
+  }
+  return runs;
+}
+
+/**
+ * The median calls per second of one pass, sequential or concurrent.
+ * @param {string} section @param {Record<string, any[]>} runs
+ * @param {"sequential" | "concurrent"} mode @param {number} callers
+ */
+export function throughputRow(section, runs, mode, callers) {
+  return row(section, `throughput, ${modeLabel(mode, callers)}`, (id) => {
+    if (runs[id] === undefined) return undefined;
+    const value = median(runs[id].map((r) => r[mode].callsPerSecond));
+    return cell(value, formatRate(value));
+  });
+}
+
+/** @param {"sequential" | "concurrent"} mode @param {number} callers */
+function modeLabel(mode, callers) {
+  return mode === "sequential" ? "sequential" : `${callers} concurrent callers`;
 }
