@@ -160,7 +160,9 @@ describe("each misconfiguration gets its own error", () => {
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, "127.0.0.1", () => {
         const { port: free } = probe.address() as { port: number };
-        probe.close(() => { resolve(free); });
+        probe.close(() => {
+          resolve(free);
+        });
       });
     });
     const error = await failure(
