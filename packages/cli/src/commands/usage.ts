@@ -13,12 +13,15 @@ export const DOCTOR_USAGE = `Usage: workload-identity doctor [options]
 
 Checks, in order: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE and AZURE_AUTHORITY_HOST; the
 token file (readable, a JWT, not expired, rotated); the token's claims; the issuer's discovery document and
-JWKS over HTTPS (holding the token's kid); a real token exchange. Prints no token, only claims.
+JWKS over HTTPS (holding the token's kid); a real token exchange. In an AKS identity-binding pod (any
+AZURE_KUBERNETES_* variable set) also the binding's variables, the enableAzureProxy switch, the token proxy's CA
+and a TLS handshake with the proxy, and the exchange goes through the proxy. Prints no token, only claims.
 
 Options:
   --scope SCOPE        scope of the test exchange (default https://management.azure.com/.default)
-  --audience AUD       the audience the token must carry, as the federated credential has it (default: by
-                       AZURE_AUTHORITY_HOST's cloud, api://AzureADTokenExchange, or its USGov or China form)
+  --audience AUD       the audience the token must carry, as the federated credential has it (default:
+                       api://AKSIdentityBinding in an identity-binding pod, else by AZURE_AUTHORITY_HOST's
+                       cloud, api://AzureADTokenExchange, or its USGov or China form)
   --token-file FILE    check this token file instead of AZURE_FEDERATED_TOKEN_FILE
   --timeout-ms N       longest wait of each network check and of the exchange, 1 to 2147483647 (default 15000)
   --json               print the report as JSON

@@ -1,11 +1,20 @@
-// Which `aud` the projected token must carry for the federated credential to match: --audience when given,
-// else the audience Microsoft recommends for the cloud of AZURE_AUTHORITY_HOST.
+// Which `aud` the projected token must carry for the federated credential (or an identity binding's token proxy)
+// to take it: --audience when given, else api://AKSIdentityBinding in an identity-binding pod, else the audience
+// Microsoft recommends for the cloud of AZURE_AUTHORITY_HOST.
+import {
+  IDENTITY_BINDING_AUDIENCE,
+  identityBindingVariables,
+  USE_IDENTITY_BINDING_ANNOTATION,
+} from "./identity-binding.js";
 
-export type AudienceSource = "option" | "cloud" | "assumed";
+export type AudienceSource = "option" | "identity-binding" | "cloud" | "assumed";
 
 export interface ExpectedAudience {
   audience: string;
-  /** `option`: --audience; `cloud`: the authority host's cloud; `assumed`: an unknown host, so the public cloud's. */
+  /**
+   * `option`: --audience; `identity-binding`: an AZURE_KUBERNETES_* variable is set; `cloud`: the authority host's
+   * cloud; `assumed`: an unknown host, so the public cloud's.
+   */
   source: AudienceSource;
   /** Why this audience, for people, on one line. */
   reason: string;
@@ -41,10 +50,7 @@ const CLOUD_BY_AUTHORITY_HOST = new Map<string, Cloud>([
 /** What the credential uses when AZURE_AUTHORITY_HOST is not set: the public cloud's. */
 const DEFAULT_AUTHORITY_HOST = "login.microsoftonline.com";
 
-/**
- * The audience the doctor expects in the token. Rules are tried in order; a new one (such as identity
- * bindings' api://AKSIdentityBinding, keyed on the proxy variable) goes before the authority host's.
- */
+/** The audience the doctor expects in the token. Rules are tried in order. */
 export function expectedAudience(
   env: Record<string, string | undefined>,
   explicit?: string,
@@ -52,6 +58,16 @@ export function expectedAudience(
   const option = explicit?.trim();
   if (option !== undefined && option !== "") {
     return { audience: option, source: "option", reason: "from --audience" };
+  }
+  // The token goes to the cluster's token proxy, not to a federated credential: the webhook projects it for
+  // this audience, whatever the cloud.
+  const binding = identityBindingVariables(env);
+  if (binding.length > 0) {
+    return {
+      audience: IDENTITY_BINDING_AUDIENCE,
+      source: "identity-binding",
+      reason: `AKS identity binding, by ${binding.join(", ")}`,
+    };
   }
   const variable = env.AZURE_AUTHORITY_HOST?.trim();
   if (variable === undefined || variable === "") {
@@ -82,4 +98,28 @@ export function expectedAudience(
 function hostOf(authorityHost: string): string | undefined {
   if (!URL.canParse(authorityHost)) return undefined;
   return new URL(authorityHost).hostname.toLowerCase().replace(/\.$/, "");
+}
+
+/**
+ * When the token was projected for the other mode than the pod's (a binding's token without the binding's
+ * variables, or the reverse): what that means and the fix, for the claims line. Undefined for other mismatches,
+ * and when --audience chose the audience.
+ */
+export function audienceModeMismatch(
+  expected: ExpectedAudience,
+  presented: readonly string[],
+): { message: string; fix: string } | undefined {
+  if (expected.source === "identity-binding") {
+    return {
+      message: `this pod has the identity-binding variables, but its token was not projected for the binding`,
+      fix: `an identity binding's token proxy takes only the audience ${IDENTITY_BINDING_AUDIENCE}: annotate the pod template ${USE_IDENTITY_BINDING_ANNOTATION} so the Workload Identity webhook (v1.6 or later) projects the token for it, then recreate the pod, and point AZURE_FEDERATED_TOKEN_FILE (or --token-file) at that token; for direct federation instead, remove the annotation and the AZURE_KUBERNETES_* variables with it`,
+    };
+  }
+  if (expected.source !== "option" && presented.includes(IDENTITY_BINDING_AUDIENCE)) {
+    return {
+      message: `${IDENTITY_BINDING_AUDIENCE} is an AKS identity binding's audience, but no AZURE_KUBERNETES_* variable is set here, so token requests go to Entra directly`,
+      fix: `run the doctor with the pod's own environment: the Workload Identity webhook injects AZURE_KUBERNETES_TOKEN_PROXY, AZURE_KUBERNETES_SNI_NAME and AZURE_KUBERNETES_CA_FILE into each container of a pod annotated ${USE_IDENTITY_BINDING_ANNOTATION} (recreate the pod if they are missing); for direct federation instead, remove that annotation so the webhook projects ${expected.audience}`,
+    };
+  }
+  return undefined;
 }

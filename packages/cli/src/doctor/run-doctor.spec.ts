@@ -1,6 +1,10 @@
+import type { WorkloadIdentityCredentialOptions } from "@workload-identity/credential";
 import { writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { createServer, type Server } from "node:tls";
 import { buildJwks } from "../jwks/build-jwks.js";
+import { CA_PATH, SERVER_CERT, SERVER_KEY, SERVER_NAME } from "../test-support/tls.js";
 import { ISSUER, makeToken, signingKey, tempDir } from "../test-support/tokens.js";
 import type { CredentialFactory } from "./checks/token-exchange.js";
 import type { FetchJson } from "./fetch-json.js";
@@ -196,6 +200,116 @@ describe("runDoctor", () => {
     ];
 
     for (const report of reports) expect(JSON.stringify(report)).not.toContain(token.split(".")[2]);
+  });
+});
+
+describe("runDoctor in an identity-binding pod", () => {
+  let proxyUrl: string;
+  let server: Server;
+  const options: WorkloadIdentityCredentialOptions[] = [];
+  const recording: CredentialFactory = (given) => {
+    options.push(given);
+    return workingCredential(given);
+  };
+
+  beforeAll(async () => {
+    server = createServer({ cert: SERVER_CERT, key: SERVER_KEY }, (socket) => {
+      socket.on("error", () => undefined);
+      socket.end();
+    });
+    server.on("tlsClientError", () => undefined);
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    proxyUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((done) => server.close(done)));
+  beforeEach(async () => {
+    options.length = 0;
+    await writeFile(tokenFile, await makeToken(NOW, { aud: ["api://AKSIdentityBinding"] }));
+  });
+
+  const bindingEnv = (overrides: Record<string, string | undefined> = {}) => ({
+    ...podEnv(),
+    AZURE_KUBERNETES_TOKEN_PROXY: proxyUrl,
+    AZURE_KUBERNETES_SNI_NAME: SERVER_NAME,
+    AZURE_KUBERNETES_CA_FILE: CA_PATH,
+    ...overrides,
+  });
+
+  it("adds its lines in order, expects its audience, and exchanges through the proxy", async () => {
+    const report = await doctor({ env: bindingEnv(), createCredential: recording });
+
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ["AZURE_CLIENT_ID", "pass"],
+      ["AZURE_TENANT_ID", "pass"],
+      ["AZURE_FEDERATED_TOKEN_FILE", "pass"],
+      ["AZURE_AUTHORITY_HOST", "pass"],
+      ["identity-binding", "pass"],
+      ["enable-azure-proxy", "warn"],
+      ["token-file", "pass"],
+      ["claims", "pass"],
+      ["issuer-discovery", "pass"],
+      ["issuer-jwks", "pass"],
+      ["token-proxy-ca", "pass"],
+      ["token-proxy-tls", "pass"],
+      ["token-exchange", "pass"],
+    ]);
+    expect(report).toMatchObject({ ok: true, summary: { pass: 12, warn: 1, fail: 0, skip: 0 } });
+    expect(report.checks.find((c) => c.id === "claims")?.details).toMatchObject({
+      expectedAudience: { audience: "api://AKSIdentityBinding", source: "identity-binding" },
+    });
+    expect(options).toEqual([expect.objectContaining({ enableAzureProxy: true })]);
+  });
+
+  it("fails the exchange audience there, and still exchanges so the proxy's verdict shows", async () => {
+    await writeFile(tokenFile, await makeToken(NOW));
+
+    const report = await doctor({ env: bindingEnv() });
+
+    expect(statuses(report)).toMatchObject({ claims: "fail", "token-exchange": "pass" });
+    expect(report.checks.find((c) => c.id === "claims")?.fix).toContain(
+      "azure.workload.identity/use-identity-binding",
+    );
+  });
+
+  it("skips the handshake and the exchange when the credential refuses the variables", async () => {
+    const report = await doctor({
+      env: bindingEnv({ AZURE_KUBERNETES_CA_DATA: "PEM" }),
+      createCredential: recording,
+    });
+
+    expect(statuses(report)).toMatchObject({
+      "identity-binding": "fail",
+      "enable-azure-proxy": "warn",
+      "token-proxy-ca": "skip",
+      "token-proxy-tls": "skip",
+      "token-exchange": "skip",
+    });
+    expect(report.checks.find((c) => c.id === "token-proxy-tls")?.message).toBe(
+      "skipped: fix the AZURE_KUBERNETES_* variables above first",
+    );
+    expect(report.checks.at(-1)?.message).toBe("skipped: fix the AZURE_KUBERNETES_* variables above first");
+    expect(options).toEqual([]);
+  });
+
+  it("still exchanges when the handshake fails, so the credential's own verdict shows", async () => {
+    const report = await doctor({ env: bindingEnv({ AZURE_KUBERNETES_SNI_NAME: "other.ests.aks" }) });
+
+    expect(statuses(report)).toMatchObject({ "token-proxy-tls": "fail", "token-exchange": "pass" });
+    expect(report.checks.find((c) => c.id === "token-proxy-tls")?.code).toBe("ERR_TOKEN_PROXY_SNI_MISMATCH");
+  });
+
+  it("has no enableAzureProxy line without the proxy URL, and fails the variables", async () => {
+    const report = await doctor({ env: bindingEnv({ AZURE_KUBERNETES_TOKEN_PROXY: undefined }) });
+
+    expect(report.checks.map((c) => c.id)).not.toContain("enable-azure-proxy");
+    expect(statuses(report)).toMatchObject({ "identity-binding": "fail", "token-exchange": "skip" });
+  });
+
+  it("has none of these lines in an ordinary pod, nor turns the switch on", async () => {
+    const report = await doctor({ createCredential: recording });
+
+    expect(report.checks).toHaveLength(9);
+    expect(options).toEqual([expect.not.objectContaining({ enableAzureProxy: expect.anything() })]);
   });
 });
 

@@ -1,12 +1,17 @@
 // Runs the checks in order, each fed by what the earlier ones found; a check whose input is missing is skipped.
 import { checkClaims } from "./checks/claims.js";
+import { checkEnableAzureProxy } from "./checks/enable-azure-proxy.js";
 import { checkEnvironment } from "./checks/environment.js";
+import { checkIdentityBinding } from "./checks/identity-binding.js";
 import { checkIssuerDiscovery } from "./checks/issuer-discovery.js";
 import { checkIssuerJwks } from "./checks/issuer-jwks.js";
 import { checkTokenExchange } from "./checks/token-exchange.js";
 import { checkTokenFile } from "./checks/token-file.js";
+import { checkTokenProxyCa } from "./checks/token-proxy-ca.js";
+import { checkTokenProxyTls } from "./checks/token-proxy-tls.js";
 import { expectedAudience } from "./expected-audience.js";
 import { fetchJson as httpsFetchJson } from "./fetch-json.js";
+import { AZURE_KUBERNETES_TOKEN_PROXY, bindingValue, identityBindingVariables } from "./identity-binding.js";
 import { DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS, type DoctorOptions } from "./options.js";
 import { skipped, type CheckResult, type CheckStatus, type DoctorReport } from "./types.js";
 
@@ -27,6 +32,14 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
 
   const environment = checkEnvironment(env, options.tokenFile);
   checks.push(...environment.results);
+
+  // An identity-binding pod (any AZURE_KUBERNETES_* variable): its lines appear only there.
+  const binding = identityBindingVariables(env).length > 0 ? checkIdentityBinding(env) : undefined;
+  if (binding !== undefined) {
+    checks.push(binding.result);
+    const proxyUrl = bindingValue(env, AZURE_KUBERNETES_TOKEN_PROXY);
+    if (proxyUrl !== undefined) checks.push(checkEnableAzureProxy(proxyUrl));
+  }
 
   const path = environment.tokenFilePath;
   const tokenFile = path === undefined ? undefined : await checkTokenFile(path, now());
@@ -52,8 +65,23 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
       : await checkIssuerJwks(jwksUri, token, claims?.kid, fetchJson, timeoutMs),
   );
 
+  const proxy = binding?.proxy;
+  if (binding !== undefined) {
+    const ca = await checkTokenProxyCa(env, now());
+    checks.push(ca.result);
+    checks.push(
+      proxy === undefined
+        ? skipped("token-proxy-tls", "fix the AZURE_KUBERNETES_* variables above first")
+        : ca.trust === undefined
+          ? skipped("token-proxy-tls", "no CA to verify the token proxy with (token proxy CA failed)")
+          : await checkTokenProxyTls({ ...proxy, trust: ca.trust, timeoutMs, nowMs: now() }),
+    );
+  }
+
   if (!environment.exchangeReady) {
     checks.push(skipped("token-exchange", "fix the AZURE_* variables above first"));
+  } else if (binding !== undefined && proxy === undefined) {
+    checks.push(skipped("token-exchange", "fix the AZURE_KUBERNETES_* variables above first"));
   } else if (token === undefined || path === undefined) {
     checks.push(skipped("token-exchange", "no readable token to present (token file failed)"));
   } else {
@@ -66,6 +94,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
         timeoutMs,
         nowMs: now,
         ...(options.createCredential === undefined ? {} : { createCredential: options.createCredential }),
+        ...(proxy === undefined ? {} : { tokenProxy: proxy.url }),
       }),
     );
   }

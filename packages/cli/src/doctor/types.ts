@@ -7,10 +7,14 @@ export type CheckId =
   | "AZURE_TENANT_ID"
   | "AZURE_FEDERATED_TOKEN_FILE"
   | "AZURE_AUTHORITY_HOST"
+  | "identity-binding"
+  | "enable-azure-proxy"
   | "token-file"
   | "claims"
   | "issuer-discovery"
   | "issuer-jwks"
+  | "token-proxy-ca"
+  | "token-proxy-tls"
   | "token-exchange";
 
 export interface CheckResult {
@@ -38,10 +42,14 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   AZURE_TENANT_ID: "AZURE_TENANT_ID",
   AZURE_FEDERATED_TOKEN_FILE: "AZURE_FEDERATED_TOKEN_FILE",
   AZURE_AUTHORITY_HOST: "AZURE_AUTHORITY_HOST",
+  "identity-binding": "identity binding",
+  "enable-azure-proxy": "enableAzureProxy",
   "token-file": "token file",
   claims: "token claims",
   "issuer-discovery": "issuer discovery",
   "issuer-jwks": "issuer JWKS",
+  "token-proxy-ca": "token proxy CA",
+  "token-proxy-tls": "token proxy TLS",
   "token-exchange": "token exchange",
 };
 

@@ -154,6 +154,44 @@ describe("checkClaims", () => {
     );
   });
 
+  it("passes api://AKSIdentityBinding in an identity-binding pod, saying why it is expected", async () => {
+    const binding = expectedAudience({ AZURE_KUBERNETES_TOKEN_PROXY: "https://10.0.0.1" });
+
+    const { result } = await claimsOf({ aud: ["api://AKSIdentityBinding"] }, undefined, binding);
+
+    expect(result.status).toBe("pass");
+    expect(result.message).toContain(
+      "aud api://AKSIdentityBinding, holding the expected api://AKSIdentityBinding (AKS identity binding, by AZURE_KUBERNETES_TOKEN_PROXY)",
+    );
+    expect(result.details).toMatchObject({ expectedAudience: { source: "identity-binding" } });
+  });
+
+  it("flags the exchange audience in an identity-binding pod, with the binding's fix", async () => {
+    const binding = expectedAudience({ AZURE_KUBERNETES_TOKEN_PROXY: "https://10.0.0.1" });
+
+    const { result } = await claimsOf({}, undefined, binding);
+
+    expect(result).toMatchObject({
+      status: "fail",
+      code: "ERR_CLAIMS",
+      message:
+        'aud ["api://AzureADTokenExchange"] lacks the expected api://AKSIdentityBinding (AKS identity binding, by AZURE_KUBERNETES_TOKEN_PROXY): this pod has the identity-binding variables, but its token was not projected for the binding',
+      fix: expect.stringContaining("azure.workload.identity/use-identity-binding"),
+    });
+  });
+
+  it("flags a binding's audience in a pod without the binding's variables, with that fix", async () => {
+    const { result } = await claimsOf({ aud: ["api://AKSIdentityBinding"] });
+
+    expect(result).toMatchObject({
+      status: "fail",
+      message: expect.stringMatching(
+        /^aud \["api:\/\/AKSIdentityBinding"\] lacks the expected api:\/\/AzureADTokenExchange \(.*\): api:\/\/AKSIdentityBinding is an AKS identity binding's audience, but no AZURE_KUBERNETES_\* variable is set here/,
+      ),
+      fix: expect.stringContaining("run the doctor with the pod's own environment"),
+    });
+  });
+
   it("shows a token without kid, for the JWKS check to fail", async () => {
     const { result, kid } = await claimsOf({}, null);
 

@@ -2,7 +2,7 @@
 // federated credential must match: the issuer (exactly, trailing slash included), the subject and the audience.
 import { decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import { show } from "../../lib/one-line.js";
-import type { ExpectedAudience } from "../expected-audience.js";
+import { audienceModeMismatch, type ExpectedAudience } from "../expected-audience.js";
 import type { CheckResult } from "../types.js";
 
 const SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
@@ -55,9 +55,12 @@ export function checkClaims(token: string, payload: JWTPayload, expected: Expect
   const audiences = Array.isArray(aud) ? aud.map(String) : typeof aud === "string" ? [aud] : [];
   const why = `${show(expected.audience)} (${expected.reason})`;
   if (!audiences.includes(expected.audience)) {
+    const mode = audienceModeMismatch(expected, audiences);
     problems.push({
-      message: `aud ${show(payload.aud)} lacks the expected ${why}`,
-      fix: `project the token with the audience ${show(expected.audience)} (the Workload Identity webhook's audience setting) and give the federated credential the same one; if the federated credential expects another, pass it with --audience`,
+      message: `aud ${show(payload.aud)} lacks the expected ${why}${mode === undefined ? "" : `: ${mode.message}`}`,
+      fix:
+        mode?.fix ??
+        `project the token with the audience ${show(expected.audience)} (the Workload Identity webhook's audience setting) and give the federated credential the same one; if the federated credential expects another, pass it with --audience`,
     });
   } else {
     seen.push(`aud ${show(audiences.join(", "))}, holding the expected ${why}`);

@@ -18,6 +18,21 @@ describe("exchangeHint", () => {
     },
   );
 
+  it.each(["ERR_NETWORK", "ERR_TIMEOUT", "ERR_INVALID_RESPONSE"] as const)(
+    "points %s at the token proxy, not the authority host, for an exchange through it",
+    (code) => {
+      expect(exchangeHint(code, true)).toContain("AZURE_KUBERNETES_TOKEN_PROXY");
+      expect(exchangeHint(code, true)).not.toContain("AZURE_AUTHORITY_HOST");
+      expect(exchangeHint(code)).toContain("AZURE_AUTHORITY_HOST");
+    },
+  );
+
+  it("keeps every other hint for an exchange through the token proxy", () => {
+    expect(exchangeHint("ERR_TOKEN_PROXY_FORBIDDEN", true)).toBe(exchangeHint("ERR_TOKEN_PROXY_FORBIDDEN"));
+    expect(exchangeHint("ERR_TOKEN_PROXY_FORBIDDEN", true)).toContain("use-managed-identity");
+    expect(exchangeHint("ERR_TOKEN_PROXY_TLS", true)).toContain("AZURE_KUBERNETES_SNI_NAME");
+  });
+
   it("hints at the propagation delay for a federated credential that does not match", () => {
     expect(exchangeHint("ERR_FEDERATED_CREDENTIAL_MISMATCH")).toContain("may still be propagating");
   });

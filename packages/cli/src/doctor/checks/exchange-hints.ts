@@ -52,6 +52,20 @@ const HINTS: Record<WorkloadIdentityErrorCode, string | undefined> = {
     "check that AZURE_AUTHORITY_HOST is an Entra authority (https://login.microsoftonline.com/ or your cloud's) and that no proxy answers in its place",
 };
 
-export function exchangeHint(code: WorkloadIdentityErrorCode): string | undefined {
-  return HINTS[code];
+/**
+ * Through an identity binding's token proxy, the network path to check is the proxy's, not the authority host's
+ * (the credential's message names AZURE_KUBERNETES_TOKEN_PROXY too).
+ */
+const TOKEN_PROXY_HINTS: Partial<Record<WorkloadIdentityErrorCode, string>> = {
+  ERR_NETWORK:
+    "check that this pod reaches the token proxy in AZURE_KUBERNETES_TOKEN_PROXY (see the token proxy TLS line above; network policies, HTTPS_PROXY and NO_PROXY)",
+  ERR_TIMEOUT:
+    "check that this pod reaches the token proxy in AZURE_KUBERNETES_TOKEN_PROXY (see the token proxy TLS line above; network policies, HTTPS_PROXY and NO_PROXY), or raise --timeout-ms",
+  ERR_INVALID_RESPONSE:
+    "check that AZURE_KUBERNETES_TOKEN_PROXY is the cluster's token proxy and that no proxy answers in its place",
+};
+
+/** @param viaTokenProxy the exchange went through an identity binding's token proxy */
+export function exchangeHint(code: WorkloadIdentityErrorCode, viaTokenProxy = false): string | undefined {
+  return (viaTokenProxy ? TOKEN_PROXY_HINTS[code] : undefined) ?? HINTS[code];
 }

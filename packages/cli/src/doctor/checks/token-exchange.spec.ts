@@ -2,6 +2,7 @@ import {
   AuthenticationError,
   CredentialUnavailableError,
   TokenFileError,
+  WorkloadIdentityError,
   type WorkloadIdentityCredentialOptions,
 } from "@workload-identity/credential";
 import { checkTokenExchange, type CredentialFactory } from "./token-exchange.js";
@@ -108,6 +109,78 @@ describe("checkTokenExchange", () => {
       code: "ERR_EXCHANGE",
       message: "TypeError: boom\\u000asecond line",
     });
+  });
+
+  it("goes through an identity binding's token proxy with enableAzureProxy, and says so", async () => {
+    const { create, calls } = factory(() =>
+      Promise.resolve({ token: ACCESS_TOKEN, expiresOnTimestamp: NOW_MS + 60_000 }),
+    );
+
+    const result = await checkTokenExchange({
+      scope: SCOPE,
+      env: ENV,
+      tokenFilePath: "/var/run/token",
+      timeoutMs: 5000,
+      nowMs: () => NOW_MS,
+      createCredential: create,
+      tokenProxy: "https://10.0.0.1/base",
+    });
+
+    expect(calls).toEqual([
+      {
+        env: ENV,
+        tokenFilePath: "/var/run/token",
+        timeoutMs: 5000,
+        federatedCredentialPropagationMs: 0,
+        enableAzureProxy: true,
+      },
+    ]);
+    expect(result).toMatchObject({
+      status: "pass",
+      message: `got an access token for ${SCOPE} through the token proxy https://10.0.0.1/base, expiring in 1m`,
+      details: { tokenProxy: "https://10.0.0.1/base" },
+    });
+  });
+
+  it("hints at the token proxy's network path, not the authority host's, when the exchange went through it", async () => {
+    const error = new WorkloadIdentityError(
+      "ERR_NETWORK",
+      "The token request failed after 5 attempt(s): ECONNREFUSED.",
+    );
+
+    const result = await checkTokenExchange({
+      scope: SCOPE,
+      env: ENV,
+      tokenFilePath: "/var/run/token",
+      timeoutMs: 5000,
+      nowMs: () => NOW_MS,
+      createCredential: factory(() => Promise.reject(error)).create,
+      tokenProxy: "https://10.0.0.1",
+    });
+
+    expect(result).toMatchObject({
+      code: "ERR_NETWORK",
+      fix: expect.stringContaining("AZURE_KUBERNETES_TOKEN_PROXY"),
+    });
+  });
+
+  it("closes the credential once the exchange is over, whatever its outcome", async () => {
+    let closed = 0;
+    const closing =
+      (getToken: () => Promise<{ expiresOnTimestamp: number } | null>): CredentialFactory =>
+      () => ({
+        getToken,
+        close: () => {
+          closed += 1;
+          return Promise.reject(new Error("already closed"));
+        },
+      });
+
+    const passed = await run(closing(() => Promise.resolve({ expiresOnTimestamp: NOW_MS + 1000 })));
+    const failed = await run(closing(() => Promise.reject(new Error("refused"))));
+
+    expect([passed.status, failed.status]).toEqual(["pass", "fail"]);
+    expect(closed).toBe(2);
   });
 
   it("fails when the credential returns no token", async () => {

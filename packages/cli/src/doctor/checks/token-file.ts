@@ -5,6 +5,7 @@ import { decodeJwt, type JWTPayload } from "jose";
 import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { relative } from "../../lib/duration.js";
+import { ownership, uid } from "../../lib/file-access.js";
 import { oneLine } from "../../lib/one-line.js";
 import type { CheckResult } from "../types.js";
 
@@ -112,15 +113,6 @@ async function readFailure(path: string, error: unknown): Promise<CheckResult> {
   }
 }
 
-async function ownership(path: string): Promise<string> {
-  try {
-    const info = await stat(path);
-    return ` (mode ${(info.mode & 0o777).toString(8).padStart(4, "0")}, owner ${info.uid}:${info.gid})`;
-  } catch {
-    return "";
-  }
-}
-
 /** kubelet swaps the `..data` symlink at each rotation; its target's mtime is when that happened. */
 async function lastRotation(path: string): Promise<{ atMs: number; from: "..data" | "file" } | undefined> {
   try {
@@ -132,10 +124,6 @@ async function lastRotation(path: string): Promise<{ atMs: number; from: "..data
       return undefined;
     }
   }
-}
-
-function uid(): string {
-  return String(process.getuid?.() ?? "?");
 }
 
 function fail(code: string, message: string, fix: string): CheckResult {
