@@ -22,10 +22,18 @@ export function webhookEnv(emulator) {
 
 /**
  * Starts `podman run` attached (its exit code is the container's). `projectionDir` is the kubelet-style
- * directory: mounted whole, because the token file is a symlink through `..data`, which rotation swaps.
- * `args` are the container's `args:` (they replace the image's CMD and follow its ENTRYPOINT).
+ * directory: mounted whole at `tokenDir`, because the token file is a symlink through `..data`, which rotation
+ * swaps. `args` are the container's `args:` (they replace the image's CMD and follow its ENTRYPOINT).
  */
-export function startPod({ image, name, projectionDir, caCertPath, env, args: podArgs = [] }) {
+export function startPod({
+  image,
+  name,
+  projectionDir,
+  tokenDir = TOKEN_DIR,
+  caCertPath,
+  env,
+  args: podArgs = [],
+}) {
   const args = [
     "run",
     "--rm",
@@ -47,7 +55,7 @@ export function startPod({ image, name, projectionDir, caCertPath, env, args: po
     "--memory",
     "128m",
     "--volume",
-    `${projectionDir}:${TOKEN_DIR}:ro`,
+    `${projectionDir}:${tokenDir}:ro`,
     "--volume",
     `${caCertPath}:${CA_FILE}:ro`,
     ...Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]),

@@ -10,9 +10,9 @@ import { freePort, httpGet } from "./http-get.mjs";
 import { imdsProxySidecar } from "./manifests.mjs";
 
 const RESOURCE = "https://vault.azure.net";
-const START =
+export const START =
   /^I\d{4} [\d:.]+\s+1 cli\.js:\d+\] "serving IMDS token requests" address="127\.0\.0\.1" port=(\d+)$/m;
-const JWT_SHAPE = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
+export const JWT_SHAPE = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
 const IMDS_FIELDS = [
   "access_token",
   "client_id",
@@ -25,14 +25,14 @@ const IMDS_FIELDS = [
 ];
 
 /** The manifest's `--proxy-port` value, in either `--flag value` or `--flag=value` form, swapped for `port`. */
-function withPort(args, port) {
+export function withPort(args, port) {
   return args.map((arg, i) =>
     args[i - 1] === "--proxy-port" ? String(port) : arg.replace(/^--proxy-port=.*$/, `--proxy-port=${port}`),
   );
 }
 
 /** Parses an answer that holds a token; a parse error must not quote the body, so it gets none. */
-function tokenAnswer(response) {
+export function tokenAnswer(response) {
   assert.equal(response.status, 200, `status ${response.status}: ${response.body.slice(0, 300)}`);
   try {
     return JSON.parse(response.body);

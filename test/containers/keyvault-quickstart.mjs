@@ -11,7 +11,7 @@ import { checkCleanStop } from "./clean-stop.mjs";
 // expires after 8 s (rotated at 80%), and 10 s access tokens make the credential exchange again soon after.
 const SERVICE_ACCOUNT_TOKEN_SECONDS = 8;
 const ACCESS_TOKEN_SECONDS = 10;
-const SUCCESS =
+export const SUCCESS =
   /^I\d{4} \d\d:\d\d:\d\d\.\d{6}\s+1 main\.js:\d+\] "successfully got secret" secret="Hello!"$/m;
 
 export async function keyvaultQuickstartChecks({ check, needs, image, workDir, measured }) {

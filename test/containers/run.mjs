@@ -14,12 +14,15 @@ import { doctorChecks } from "./doctor.mjs";
 import { graphTenantReaderChecks } from "./graph-tenant-reader.mjs";
 import { checkImageConfig, checkProductionFiles } from "./image-checks.mjs";
 import { imdsProxyChecks } from "./imds-proxy.mjs";
+import { imdsProxyIdentityBindingChecks } from "./imds-proxy-identity-binding.mjs";
 import { keyvaultQuickstartChecks } from "./keyvault-quickstart.mjs";
+import { keyvaultQuickstartIdentityBindingChecks } from "./keyvault-quickstart-identity-binding.mjs";
 import { createRunner, seconds } from "./runner.mjs";
 import { checkDockerfileManifests, runtimeWorkspaces } from "./workspaces.mjs";
 
 const repoDir = fileURLToPath(new URL("../..", import.meta.url));
-// Each target, the workspace it is built from, and its entrypoint's script relative to /app.
+// Each target, the workspace it is built from, and its entrypoint's script relative to /app; `identityBinding`
+// runs the image again as an AKS identity-binding pod (the emulator's token proxy, its CA rotating).
 const IMAGES = [
   {
     target: "keyvault-quickstart",
@@ -27,6 +30,7 @@ const IMAGES = [
     main: "samples/keyvault-quickstart/dist/main.js",
     exposes: [],
     run: keyvaultQuickstartChecks,
+    identityBinding: keyvaultQuickstartIdentityBindingChecks,
   },
   {
     target: "graph-tenant-reader",
@@ -49,6 +53,7 @@ const IMAGES = [
     main: "packages/imds-proxy/dist/esm/cli.js",
     exposes: ["8000/tcp"],
     run: imdsProxyChecks,
+    identityBinding: imdsProxyIdentityBindingChecks,
   },
 ];
 
@@ -112,6 +117,24 @@ try {
     } catch (error) {
       fail(`${target}: emulator and container setup`, error);
     }
+    if (entry.identityBinding) {
+      const binding = (m.identityBinding = {});
+      const started = Date.now();
+      try {
+        await entry.identityBinding({
+          check,
+          needs: [BUILD],
+          image: built,
+          repoDir,
+          workDir,
+          measured: binding,
+        });
+      } catch (error) {
+        fail(`${target} (identity binding): emulator and container setup`, error);
+      } finally {
+        binding.totalMs = Date.now() - started; // what the identity-binding pod adds to the run
+      }
+    }
   }
 } catch (error) {
   fail("container test harness", error);
@@ -148,5 +171,21 @@ for (const [target, m] of Object.entries(measured.images)) {
   if (m.memory) parts.push(`memory ${m.memory}`);
   if (m.stopMs !== undefined) parts.push(`SIGTERM to exit ${seconds(m.stopMs)}`);
   console.log(`  ${target}: ${parts.join("; ")}`);
+  if (m.identityBinding)
+    console.log(`  ${target} (identity binding): ${bindingParts(m.identityBinding).join("; ")}`);
 }
 process.exitCode = finish();
+
+function bindingParts(b) {
+  const parts = [];
+  if (b.firstSuccessMs !== undefined)
+    parts.push(`first success ${seconds(b.firstSuccessMs)} after podman run`);
+  if (b.readyMs !== undefined) parts.push(`ready ${seconds(b.readyMs)} after podman run`);
+  if (b.successLines !== undefined) parts.push(`${b.successLines} success lines`);
+  if (b.proxyExchanges !== undefined) {
+    parts.push(`${b.proxyExchanges} exchanges through the token proxy across ${b.caRotations} CA rotations`);
+  }
+  if (b.totalMs !== undefined)
+    parts.push(`${seconds(b.totalMs)} in all, emulator start to container removal`);
+  return parts;
+}

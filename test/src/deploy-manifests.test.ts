@@ -1,10 +1,14 @@
 // Every Kubernetes manifest in the repository, found by walking it: each object valid against the API's OpenAPI
 // schema (kubernetes-models), and each pod within the "restricted" Pod Security Standard, with no Kubernetes API
 // token and with resource requests and a memory limit. The sidecar's iptables container is the one exemption.
+// An AKS identity-binding pod also comes with what AKS's documentation asks for: the label and the annotation, and
+// the ClusterRole and ClusterRoleBinding that let its service account use the identity.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Job } from "kubernetes-models/batch/v1/Job";
+import { ClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import { Pod } from "kubernetes-models/v1/Pod";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
@@ -16,6 +20,7 @@ import { REPO_ROOT } from "./support/samples.js";
 type Container = IPodSpec["containers"][number];
 
 const SIDECAR = "packages/imds-proxy/deploy/sidecar-pod.yaml";
+const KEYVAULT_IDENTITY_BINDING = "samples/keyvault-quickstart/deploy/kubernetes-identity-binding.yaml";
 
 /**
  * The containers let off the restricted profile's user and capability rules (runAsNonRoot, runAsUser 0,
@@ -84,6 +89,8 @@ const KINDS: Record<string, Kind> = {
   "v1 Pod": kind(Pod, (pod) => pod),
   "apps/v1 Deployment": kind(Deployment, (deployment) => deployment.spec?.template),
   "batch/v1 Job": kind(Job, (job) => job.spec?.template),
+  "rbac.authorization.k8s.io/v1 ClusterRole": kind(ClusterRole, null),
+  "rbac.authorization.k8s.io/v1 ClusterRoleBinding": kind(ClusterRoleBinding, null),
 };
 
 const kindOf = ({ doc }: ManifestObject): Kind | undefined =>
@@ -92,7 +99,10 @@ const kindOf = ({ doc }: ManifestObject): Kind | undefined =>
 interface PodUnderTest {
   label: string;
   file: string;
+  /** The object's namespace (a template's pods are made in its owner's). */
+  namespace: string | undefined;
   spec: IPodSpec;
+  labels: Record<string, string>;
   annotations: Record<string, string>;
 }
 
@@ -101,8 +111,17 @@ function podsOf(object: ManifestObject): PodUnderTest[] {
   if (!podOf) return []; // an unknown kind fails its schema test
   const pod = podOf(object.doc);
   if (pod?.spec === undefined) throw new Error(`${object.label}: no pod spec`);
-  const annotations = pod.metadata?.annotations ?? {};
-  return [{ label: object.label, file: object.file, spec: pod.spec, annotations }];
+  const namespace = (object.doc.metadata as { namespace?: string } | undefined)?.namespace;
+  return [
+    {
+      label: object.label,
+      file: object.file,
+      namespace,
+      spec: pod.spec,
+      labels: pod.metadata?.labels ?? {},
+      annotations: pod.metadata?.annotations ?? {},
+    },
+  ];
 }
 
 const MANIFESTS = findManifests();
@@ -246,6 +265,110 @@ function ownRuleViolations(spec: IPodSpec): string[] {
   return found;
 }
 
+// AKS identity bindings (https://learn.microsoft.com/azure/aks/identity-bindings; MicrosoftDocs/azure-aks-docs
+// articles/aks/identity-bindings.md): the webhook (v1.6.0-alpha.1+) reads the label and this annotation on the pod,
+// and the token proxy lets a service account use a managed identity only when RBAC allows it this verb on this
+// API group, resource = the identity's client id.
+const USE_LABEL = "azure.workload.identity/use";
+const USE_IDENTITY_BINDING = "azure.workload.identity/use-identity-binding";
+const CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
+const USE_MANAGED_IDENTITY = { verb: "use-managed-identity", apiGroup: "cid.wi.aks.azure.com" };
+const RBAC_GROUP = "rbac.authorization.k8s.io";
+
+interface PolicyRule {
+  verbs?: string[];
+  apiGroups?: string[];
+  resources?: string[];
+}
+interface RoleBinding {
+  roleRef?: { apiGroup?: string; kind?: string; name?: string };
+  subjects?: { kind?: string; name?: string; namespace?: string }[];
+}
+
+function metadataOf(doc: Record<string, unknown>): {
+  name?: string;
+  namespace?: string;
+  annotations?: Record<string, string>;
+} {
+  return (doc.metadata as ReturnType<typeof metadataOf> | undefined) ?? {};
+}
+
+function allows(rule: PolicyRule, clientId: string): boolean {
+  return (
+    (rule.verbs ?? []).includes(USE_MANAGED_IDENTITY.verb) &&
+    (rule.apiGroups ?? []).includes(USE_MANAGED_IDENTITY.apiGroup) &&
+    (rule.resources ?? []).includes(clientId)
+  );
+}
+
+/**
+ * What an identity-binding pod lacks, as readable lines: the label and the annotation where the webhook looks
+ * for them, a service account in the same file with a client id, a ClusterRole in the same file allowing
+ * use-managed-identity on exactly that client id, and a ClusterRoleBinding of that role to that account.
+ */
+function identityBindingViolations(pod: PodUnderTest, objects: ManifestObject[]): string[] {
+  const found: string[] = [];
+  if (pod.labels[USE_LABEL] !== "true") found.push(`pod: no label ${USE_LABEL}: "true"`);
+  if (pod.annotations[USE_IDENTITY_BINDING] !== "true") {
+    found.push(`pod: no annotation ${USE_IDENTITY_BINDING}: "true"`);
+  }
+  if (pod.labels[USE_IDENTITY_BINDING] !== undefined) {
+    found.push(`pod: ${USE_IDENTITY_BINDING} is a label; the webhook reads it as an annotation`);
+  }
+  const inFile = objects.filter((o) => o.file === pod.file).map((o) => o.doc);
+  const accountName = pod.spec.serviceAccountName;
+  const namespace = pod.namespace ?? "default";
+  const account = inFile.find(
+    (doc) =>
+      doc.kind === "ServiceAccount" &&
+      metadataOf(doc).name === accountName &&
+      (metadataOf(doc).namespace ?? "default") === namespace,
+  );
+  const clientId = account && metadataOf(account).annotations?.[CLIENT_ID_ANNOTATION];
+  if (clientId === undefined) {
+    found.push(
+      `no ServiceAccount ${String(accountName)} in ${namespace} with the ${CLIENT_ID_ANNOTATION} annotation`,
+    );
+    return found;
+  }
+  const roles = inFile
+    .filter((doc) => doc.kind === "ClusterRole")
+    .filter((doc) => ((doc.rules as PolicyRule[] | undefined) ?? []).some((rule) => allows(rule, clientId)))
+    .map((doc) => metadataOf(doc).name);
+  if (roles.length === 0) {
+    found.push(
+      `no ClusterRole allowing ${USE_MANAGED_IDENTITY.verb} on ${USE_MANAGED_IDENTITY.apiGroup}, resource ${clientId}`,
+    );
+    return found;
+  }
+  const bound = inFile
+    .filter((doc) => doc.kind === "ClusterRoleBinding")
+    .map((doc) => doc as RoleBinding)
+    .some(
+      ({ roleRef, subjects }) =>
+        roleRef?.apiGroup === RBAC_GROUP &&
+        roleRef.kind === "ClusterRole" &&
+        roles.includes(roleRef.name) &&
+        (subjects ?? []).some(
+          (subject) =>
+            subject.kind === "ServiceAccount" &&
+            subject.name === accountName &&
+            subject.namespace === namespace,
+        ),
+    );
+  if (!bound) {
+    found.push(
+      `no ClusterRoleBinding of ${roles.join(", ")} to ServiceAccount ${namespace}/${String(accountName)}`,
+    );
+  }
+  return found;
+}
+
+const IDENTITY_BINDING_PODS = PODS.filter(
+  (pod) =>
+    pod.annotations[USE_IDENTITY_BINDING] !== undefined || pod.labels[USE_IDENTITY_BINDING] !== undefined,
+);
+
 function sidecarContainer(name: string): Container {
   const pod = PODS.find((p) => p.file === SIDECAR);
   const container = pod && containersOf(pod.spec).find((c) => c.name === name);
@@ -259,6 +382,7 @@ describe("Kubernetes manifests", () => {
     expect(MANIFESTS).toEqual(
       expect.arrayContaining([
         "samples/keyvault-quickstart/deploy/kubernetes.yaml",
+        KEYVAULT_IDENTITY_BINDING,
         "samples/graph-tenant-reader/deploy/kubernetes.yaml",
         "packages/cli/deploy/doctor-job.yaml",
         SIDECAR,
@@ -271,8 +395,12 @@ describe("Kubernetes manifests", () => {
         `${SIDECAR}: Pod legacy-app`,
         "samples/graph-tenant-reader/deploy/kubernetes.yaml: Deployment graph-tenant-reader",
         "samples/keyvault-quickstart/deploy/kubernetes.yaml: Pod keyvault-quickstart",
+        `${KEYVAULT_IDENTITY_BINDING}: Pod keyvault-quickstart`,
       ]),
     );
+    expect(IDENTITY_BINDING_PODS.map((p) => p.label)).toEqual([
+      `${KEYVAULT_IDENTITY_BINDING}: Pod keyvault-quickstart`,
+    ]);
   });
 
   it.each(OBJECTS.map((o) => [o.label, o] as const))(
@@ -310,6 +438,30 @@ describe("Kubernetes manifests", () => {
       expect(doc.automountServiceAccountToken).toBe(false);
     },
   );
+
+  it.each(IDENTITY_BINDING_PODS.map((p) => [p.label, p] as const))(
+    "%s is an identity-binding pod: label and annotation, and RBAC letting its service account use its client id",
+    (_label, pod) => {
+      expect(identityBindingViolations(pod, OBJECTS)).toEqual([]);
+    },
+  );
+
+  it("the identity-binding Key Vault manifest differs from the ordinary one only by the binding", () => {
+    // Same service account, pod and container, so the same image serves both kinds of cluster.
+    const ordinary = readObjects("samples/keyvault-quickstart/deploy/kubernetes.yaml");
+    const binding = readObjects(KEYVAULT_IDENTITY_BINDING);
+    const kinds = (objects: ManifestObject[]) => objects.map(({ doc }) => String(doc.kind));
+    expect(kinds(binding).sort()).toEqual([...kinds(ordinary), "ClusterRole", "ClusterRoleBinding"].sort());
+    const podOf = (objects: ManifestObject[]) => objects.find(({ doc }) => doc.kind === "Pod")?.doc;
+    const withoutAnnotations = (pod: Record<string, unknown> | undefined) => ({
+      ...pod,
+      metadata: { ...(pod?.metadata as object), annotations: undefined },
+    });
+    expect(withoutAnnotations(podOf(binding))).toEqual(withoutAnnotations(podOf(ordinary)));
+    const accountOf = (objects: ManifestObject[]) =>
+      objects.find(({ doc }) => doc.kind === "ServiceAccount")?.doc;
+    expect(accountOf(binding)).toEqual(accountOf(ordinary));
+  });
 
   it("the exemption is the sidecar's iptables container alone: root, exactly NET_ADMIN and NET_RAW, drops ALL, no escalation", () => {
     expect(EXEMPT).toEqual([{ file: SIDECAR, container: "imds-redirect" }]);
@@ -404,7 +556,14 @@ describe("the manifest checks themselves", () => {
       ],
     };
     const annotations = { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" };
-    const elsewhere = { label: "x", file: "elsewhere.yaml", spec, annotations };
+    const elsewhere = {
+      label: "x",
+      file: "elsewhere.yaml",
+      namespace: undefined,
+      spec,
+      labels: {},
+      annotations,
+    };
     const violations = [
       "pod: hostNetwork",
       "pod: hostPID",
@@ -431,6 +590,69 @@ describe("the manifest checks themselves", () => {
     ];
     expect(restrictedViolations(elsewhere).sort()).toEqual([...violations, ...imdsRedirect].sort());
     expect(restrictedViolations({ ...elsewhere, file: SIDECAR }).sort()).toEqual([...violations].sort());
+  });
+
+  it("the identity-binding check names a missing annotation, a label in its place, a wrong grant and a wrong subject", () => {
+    const file = "binding.yaml";
+    const account = {
+      kind: "ServiceAccount",
+      metadata: { name: "sa", namespace: "apps", annotations: { [CLIENT_ID_ANNOTATION]: "id-1" } },
+    };
+    const role = (resources: string[], verbs = ["use-managed-identity"]) => ({
+      kind: "ClusterRole",
+      metadata: { name: "use-mi" },
+      rules: [{ verbs, apiGroups: ["cid.wi.aks.azure.com"], resources }],
+    });
+    const binding = (subject: Record<string, string>) => ({
+      kind: "ClusterRoleBinding",
+      metadata: { name: "use-mi" },
+      roleRef: { apiGroup: RBAC_GROUP, kind: "ClusterRole", name: "use-mi" },
+      subjects: [subject],
+    });
+    const objects = (...docs: Record<string, unknown>[]) => docs.map((doc) => ({ label: "x", file, doc }));
+    const pod: PodUnderTest = {
+      label: "x",
+      file,
+      namespace: "apps",
+      spec: { serviceAccountName: "sa", containers: [] },
+      labels: { [USE_LABEL]: "true" },
+      annotations: { [USE_IDENTITY_BINDING]: "true" },
+    };
+    const subject = { kind: "ServiceAccount", name: "sa", namespace: "apps" };
+    expect(identityBindingViolations(pod, objects(account, role(["id-1"]), binding(subject)))).toEqual([]);
+
+    const asLabel = { ...pod, labels: { [USE_IDENTITY_BINDING]: "true" }, annotations: {} };
+    expect(identityBindingViolations(asLabel, objects(account, role(["id-1"]), binding(subject)))).toEqual([
+      `pod: no label ${USE_LABEL}: "true"`,
+      `pod: no annotation ${USE_IDENTITY_BINDING}: "true"`,
+      `pod: ${USE_IDENTITY_BINDING} is a label; the webhook reads it as an annotation`,
+    ]);
+    for (const wrong of [role(["id-2"]), role(["id-1"], ["get"])]) {
+      expect(identityBindingViolations(pod, objects(account, wrong, binding(subject)))).toEqual([
+        "no ClusterRole allowing use-managed-identity on cid.wi.aks.azure.com, resource id-1",
+      ]);
+    }
+    expect(
+      identityBindingViolations(
+        pod,
+        objects(account, role(["id-1"]), binding({ ...subject, namespace: "default" })),
+      ),
+    ).toEqual(["no ClusterRoleBinding of use-mi to ServiceAccount apps/sa"]);
+    expect(identityBindingViolations(pod, objects(role(["id-1"]), binding(subject)))).toEqual([
+      `no ServiceAccount sa in apps with the ${CLIENT_ID_ANNOTATION} annotation`,
+    ]);
+  });
+
+  it("schema validation refuses a ClusterRoleBinding without its roleRef", () => {
+    const binding = {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: "b" },
+      subjects: [{ kind: "ServiceAccount", name: "sa", namespace: "default" }],
+    };
+    expect(() => {
+      KINDS["rbac.authorization.k8s.io/v1 ClusterRoleBinding"]?.validate(binding);
+    }).toThrow(/roleRef/);
   });
 
   it("the own-rules check names a mounted API token, a missing request or limit, and a request above its limit", () => {

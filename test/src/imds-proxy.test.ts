@@ -1,12 +1,13 @@
 // The built IMDS migration proxy against the emulator: unmodified @azure/identity and Key Vault through it
 // (by AZURE_POD_IDENTITY_AUTHORITY_HOST, and by the sidecar's iptables redirect), one exchange for many
-// requests, IMDS's refusals, and the CLI's --probe and SIGTERM.
+// requests, IMDS's refusals, the CLI's --probe and SIGTERM, and an AKS identity-binding pod (tokens through the
+// emulator's token proxy across CA rotations, with nothing but the webhook's environment).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { request } from "node:http";
 import { dirname, join } from "node:path";
-import type { Emulator } from "@workload-identity/emulator";
+import { DEFAULT_CLIENT_ID, type Emulator } from "@workload-identity/emulator";
 import { createKlog } from "@workload-identity/klog";
 import { createImdsProxy, type ImdsProxy } from "@workload-identity/imds-proxy";
 import { decodeJwt } from "jose";
@@ -231,6 +232,103 @@ describe("IMDS's refusals and the credential's errors", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: "invalid_resource", code: "ERR_UNKNOWN_RESOURCE" });
     expect(lines[0]).toMatch(/^W.*status=400/);
+  });
+});
+
+describe("in an AKS identity-binding pod (the webhook injected AZURE_KUBERNETES_TOKEN_PROXY)", () => {
+  const NOT_ALLOWED = "7d6c5b4a-3e2f-4a1b-9c8d-0e1f2a3b4c5d";
+  let bound: Emulator;
+  beforeAll(async () => {
+    bound = await startTrustedEmulator({
+      applications: [{}, { clientId: NOT_ALLOWED }],
+      identityBinding: {
+        identities: [{ clientId: DEFAULT_CLIENT_ID }, { clientId: NOT_ALLOWED }],
+        // As the use-managed-identity ClusterRole and its binding would: the pod's account may use the first only.
+        allow: [
+          { clientId: DEFAULT_CLIENT_ID, subjects: ["system:serviceaccount:default:workload-identity-sa"] },
+        ],
+        caRotationSeconds: null,
+      },
+    });
+  });
+  afterAll(() => bound.close());
+  beforeEach(() => {
+    bound.stats.reset();
+  });
+
+  const proxyRequests = () => bound.stats.count({ endpoint: "token-proxy" });
+  const bindingLines: string[] = [];
+  async function withBoundProxy(run: (url: string) => Promise<void>): Promise<void> {
+    bindingLines.length = 0;
+    // The pod's environment and nothing else: no credentialOptions.
+    const imds = createImdsProxy({
+      port: 0,
+      env: bound.env,
+      log: createKlog({ write: (line) => bindingLines.push(line) }),
+    });
+    const { url } = await imds.listen();
+    try {
+      await run(url);
+    } finally {
+      await imds.close();
+    }
+  }
+  const get = (url: string, query: string) =>
+    fetch(`${url}${TOKEN_PATH}?${query}`, { headers: { Metadata: "true" } });
+
+  it("answers every token request through the token proxy, trusting each new CA after a hard swap", async () => {
+    await withBoundProxy(async (url) => {
+      const resources = [
+        "https://vault.azure.net",
+        "https://management.azure.com",
+        "https://storage.azure.com",
+      ];
+      for (const resource of resources) {
+        // A new resource is a new exchange, over a connection the old CA could not verify.
+        await bound.rotateProxyCa();
+        const response = await get(url, `resource=${resource}&api-version=2018-02-01`);
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { access_token: string };
+        expect(decodeJwt(body.access_token)).toMatchObject({ aud: resource, appid: DEFAULT_CLIENT_ID });
+      }
+      expect(proxyRequests()).toBe(resources.length);
+      // Entra saw only the proxy's exchanges (each proxied request is counted at both): none went direct.
+      expect(bound.stats.count({ endpoint: "token" })).toBe(resources.length);
+      expect(bindingLines.join("")).not.toMatch(/^[WE]/m);
+    });
+  });
+
+  it("answers 500 ERR_TOKEN_PROXY_FORBIDDEN, naming the ClusterRole, for a client id the service account may not use", async () => {
+    await withBoundProxy(async (url) => {
+      const response = await get(url, `resource=https://vault.azure.net&client_id=${NOT_ALLOWED}`);
+      expect(response.status).toBe(500);
+      const body = (await response.json()) as Record<string, string>;
+      expect(body).toMatchObject({ code: "ERR_TOKEN_PROXY_FORBIDDEN" });
+      expect(body.error_description).toContain("use-managed-identity");
+      expect(body).not.toHaveProperty("access_token");
+      expect(bound.stats.count({ endpoint: "token" })).toBe(0);
+    });
+  });
+
+  it("the CLI with the pod's environment serves a token through the token proxy", async () => {
+    const child = spawn(process.execPath, [cli, "--proxy-port", "0"], {
+      env: podEnvironment(bound.env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = collect(child, 30_000);
+    const port = Number(
+      /"serving IMDS token requests" address="127.0.0.1" port=(\d+)/.exec(
+        await stderrMatching(child, /port=\d+/),
+      )?.[1],
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    const response = await get(`http://127.0.0.1:${port}`, "resource=https://vault.azure.net");
+    expect(response.status).toBe(200);
+    expect(proxyRequests()).toBe(1);
+    child.kill("SIGTERM");
+    const result = await exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/^[WE]/m);
   });
 });
 

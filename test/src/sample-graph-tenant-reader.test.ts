@@ -1,4 +1,5 @@
-// The Graph tenant reader as a process, against the emulator: the tenant logged and served, a 403 explained.
+// The Graph tenant reader as a process, against the emulator: the tenant logged and served, a 403 explained, and
+// an AKS identity-binding pod (tokens through the token proxy).
 import type { Emulator } from "@workload-identity/emulator";
 import { OutputWatcher, exitOf, freePort, startSample, stopAndTime } from "./support/samples.js";
 import { startTrustedEmulator } from "./support/trusted-emulator.js";
@@ -65,4 +66,42 @@ it("exits 1 naming a missing variable", async () => {
   const output = new OutputWatcher(child);
   expect(await exitOf(child)).toBe(1);
   expect(output.lines(/^F/)[0]).toContain('name="AZURE_FEDERATED_TOKEN_FILE"');
+});
+
+it("in an identity-binding pod, reads the tenant with tokens from the token proxy, past a CA rotation", async () => {
+  const own = await startTrustedEmulator({
+    entra: { accessTokenLifetimeSeconds: 4 },
+    identityBinding: { caRotationSeconds: null },
+  });
+  try {
+    const port = await freePort();
+    const child = startSample("graph-tenant-reader", {
+      ...own.env,
+      PORT: String(port),
+      POLL_INTERVAL_SECONDS: "1",
+    });
+    const output = new OutputWatcher(child);
+    const READ = /^I.*"read tenant" displayName="Contoso \(emulated\)"/;
+    await output.waitFor(READ);
+    await own.rotateProxyCa();
+    const viaProxyBefore = own.stats.count({ endpoint: "token-proxy", status: 200 });
+    // 4 s tokens: within a few reads the credential exchanges again, over TLS only the new CA verifies.
+    const deadline = Date.now() + 15_000;
+    while (
+      own.stats.count({ endpoint: "token-proxy", status: 200 }) === viaProxyBefore &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const reads = output.lines(READ).length;
+    await output.waitFor(READ, reads + 1);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect((await stopAndTime(child)).code).toBe(0);
+    expect(output.lines(/^[EF]/)).toEqual([]);
+    const viaProxy = own.stats.count({ endpoint: "token-proxy", status: 200 });
+    expect(viaProxy).toBeGreaterThan(viaProxyBefore);
+    expect(own.stats.count({ endpoint: "token" })).toBe(viaProxy);
+  } finally {
+    await own.close();
+  }
 });

@@ -1,4 +1,5 @@
-// The Key Vault quickstart as a process, against the emulator: msal-go's lines, its exits, rotation, SIGTERM.
+// The Key Vault quickstart as a process, against the emulator: msal-go's lines, its exits, rotation, SIGTERM,
+// and an AKS identity-binding pod (the token proxy's CA rotating under it).
 import type { Emulator } from "@workload-identity/emulator";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -84,6 +85,49 @@ it("keeps succeeding across projected-token rotations and short-lived access tok
     // Over 6+ seconds the first projected token expired: the sample presented rotated ones.
     expect(own.projection.rotations).toBeGreaterThanOrEqual(4);
     expect(own.stats.count({ endpoint: "token", status: 200 })).toBeGreaterThanOrEqual(2);
+  } finally {
+    await own.close();
+  }
+});
+
+it("in an identity-binding pod, gets the secret through the token proxy while its CA rotates every 2 s", async () => {
+  const own = await startTrustedEmulator({
+    // 4 s access tokens: the credential exchanges again every 2 s or so, each time past a fresh CA.
+    entra: { accessTokenLifetimeSeconds: 4 },
+    identityBinding: { caRotationSeconds: 2 },
+  });
+  try {
+    // Nothing but the pod's environment: AZURE_KUBERNETES_TOKEN_PROXY turns the credential's switch on.
+    expect(own.env.AZURE_KUBERNETES_TOKEN_PROXY).toMatch(/^https:/);
+    const rotationsAtStart = own.identityBinding?.caRotations ?? 0;
+    const child = startSample("keyvault-quickstart", { ...own.env, POLL_INTERVAL_SECONDS: "1" });
+    const output = new OutputWatcher(child);
+    await output.waitFor(SUCCESS, 8, 30_000);
+    expect((await stopAndTime(child)).code).toBe(0);
+    expect(output.lines(/^[EF]/)).toEqual([]);
+    expect((own.identityBinding?.caRotations ?? 0) - rotationsAtStart).toBeGreaterThanOrEqual(3);
+    // Every exchange went through the proxy and succeeded (a proxied request is also counted as Entra's).
+    const viaProxy = own.stats.count({ endpoint: "token-proxy", status: 200 });
+    expect(viaProxy).toBeGreaterThanOrEqual(3);
+    expect(own.stats.count({ endpoint: "token-proxy" })).toBe(viaProxy);
+    expect(own.stats.count({ endpoint: "token" })).toBe(viaProxy);
+  } finally {
+    await own.close();
+  }
+});
+
+it("in an identity-binding pod whose service account may not use the identity, fails naming the missing ClusterRole", async () => {
+  const own = await startTrustedEmulator({ identityBinding: { allow: [], caRotationSeconds: null } });
+  try {
+    const child = startSample("keyvault-quickstart", { ...own.env, POLL_INTERVAL_SECONDS: "1" });
+    const output = new OutputWatcher(child);
+    expect(await exitOf(child)).toBe(1);
+    const [line] = output.lines(/^E/);
+    // The sample README's row for this cause quotes this line.
+    expect(line).toMatch(
+      /"failed to get secret from keyvault" err="The token proxy https:\/\/127\.0\.0\.1:\d+ refused the request \(HTTP 403\): the pod's service account is likely not allowed to use this client id\. .*use-managed-identity.*"/,
+    );
+    expect(output.text).not.toContain("Hello!");
   } finally {
     await own.close();
   }

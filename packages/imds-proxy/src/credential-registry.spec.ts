@@ -1,4 +1,9 @@
-import { CredentialRegistry, workloadIdentityFactory, type TokenSource } from "./credential-registry.js";
+import {
+  CredentialRegistry,
+  tokenProxyInjected,
+  workloadIdentityFactory,
+  type TokenSource,
+} from "./credential-registry.js";
 
 const CLIENT_ID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
 const POD_ENV = {
@@ -136,4 +141,44 @@ it("gives the requested client id to the credential, keeping nothing when it can
   await expect(registry.getToken("not-a-guid", "s/.default")).rejects.toThrow(/tenant/);
   expect(made).toEqual([undefined, "not-a-guid"]);
   expect(registry.size).toBe(0);
+});
+
+describe("in an AKS identity-binding pod", () => {
+  // An http URL, which the credential refuses only when the identity-binding switch is on: the refusal shows it is.
+  const PLAIN_HTTP_PROXY = { ...POD_ENV, AZURE_KUBERNETES_TOKEN_PROXY: "http://10.0.0.1" };
+  const readiness = (...args: Parameters<typeof workloadIdentityFactory>) =>
+    new CredentialRegistry(workloadIdentityFactory(...args), CLIENT_ID).readiness();
+
+  it("turns the credential's enableAzureProxy on when the webhook injected AZURE_KUBERNETES_TOKEN_PROXY", () => {
+    expect(readiness(PLAIN_HTTP_PROXY)).toEqual({
+      ready: false,
+      reason: 'WorkloadIdentityCredential: AZURE_KUBERNETES_TOKEN_PROXY "http://10.0.0.1/" must use https.',
+    });
+  });
+
+  it("is not ready while the projected CA file named by AZURE_KUBERNETES_CA_FILE is missing", () => {
+    const env = {
+      ...POD_ENV,
+      AZURE_KUBERNETES_TOKEN_PROXY: "https://10.0.0.1",
+      AZURE_KUBERNETES_CA_FILE: "/nonexistent/ca-cert/ca.crt",
+    };
+    expect(readiness(env)).toMatchObject({
+      ready: false,
+      reason: expect.stringContaining(
+        'AZURE_KUBERNETES_CA_FILE "/nonexistent/ca-cert/ca.crt" cannot be read',
+      ),
+    });
+  });
+
+  it("lets an explicit enableAzureProxy option win over the environment", () => {
+    expect(readiness(PLAIN_HTTP_PROXY, { enableAzureProxy: false })).toEqual({ ready: true });
+  });
+
+  it("leaves an ordinary pod's credential as it was: the other AZURE_KUBERNETES_* variables alone are ignored", () => {
+    const env = { ...POD_ENV, AZURE_KUBERNETES_SNI_NAME: "x.ests.aks", AZURE_KUBERNETES_TOKEN_PROXY: " " };
+    expect(tokenProxyInjected(env)).toBe(false);
+    expect(readiness(env)).toEqual({ ready: true });
+    expect(tokenProxyInjected(POD_ENV)).toBe(false);
+    expect(tokenProxyInjected(PLAIN_HTTP_PROXY)).toBe(true);
+  });
 });

@@ -26,12 +26,27 @@ export type Readiness = { ready: true } | { ready: false; reason: string };
 /** Far more identities than one pod uses; the bound only stops a process in the pod from growing the proxy. */
 export const MAX_IDENTITIES = 64;
 
+/** Injected by the Workload Identity webhook (v1.6+) into AKS identity-binding pods: the cluster's token proxy. */
+export const AZURE_KUBERNETES_TOKEN_PROXY = "AZURE_KUBERNETES_TOKEN_PROXY";
+
+/**
+ * The credential's identity-binding switch for this pod: on exactly when the webhook injected
+ * AZURE_KUBERNETES_TOKEN_PROXY. One image serves every cluster and cannot be rebuilt per cluster, so the pod's
+ * environment decides; an ordinary pod keeps the direct exchange, unchanged (stray AZURE_KUBERNETES_* variables
+ * without the proxy URL are ignored there, as with the switch off, instead of failing the proxy at start).
+ */
+export function tokenProxyInjected(env: Record<string, string | undefined>): boolean {
+  return (env[AZURE_KUBERNETES_TOKEN_PROXY] ?? "").trim() !== "";
+}
+
+/** An explicit `enableAzureProxy` in `options` wins over the environment. */
 export function workloadIdentityFactory(
   env: Record<string, string | undefined>,
   options: Omit<WorkloadIdentityCredentialOptions, "clientId" | "env"> = {},
 ): CredentialFactory {
+  const resolved = { ...options, enableAzureProxy: options.enableAzureProxy ?? tokenProxyInjected(env) };
   return (clientId) =>
-    new WorkloadIdentityCredential({ ...options, ...(clientId === undefined ? {} : { clientId }), env });
+    new WorkloadIdentityCredential({ ...resolved, ...(clientId === undefined ? {} : { clientId }), env });
 }
 
 interface Trial {

@@ -19,7 +19,10 @@ export interface ImdsProxyOptions {
   host?: string;
   /** Read for AZURE_CLIENT_ID (the default identity) and by the credentials; default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** Passed to every `WorkloadIdentityCredential` (retries, timeout, logging). */
+  /**
+   * Passed to every `WorkloadIdentityCredential` (retries, timeout, logging). `enableAzureProxy` defaults to
+   * whether `env` has AZURE_KUBERNETES_TOKEN_PROXY (an AKS identity-binding pod).
+   */
   credentialOptions?: Omit<WorkloadIdentityCredentialOptions, "clientId" | "env">;
   /** Makes the credential for a client id instead of `WorkloadIdentityCredential` (for tests and embedding). */
   createCredential?: CredentialFactory;

@@ -27,7 +27,9 @@ Options:
   --help                  show this help
 
 Environment (injected by the Workload Identity webhook): AZURE_CLIENT_ID (the identity used when a request has
-no client_id), AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST.
+no client_id), AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST; in an AKS identity-binding pod
+also AZURE_KUBERNETES_TOKEN_PROXY, which sends every token request through the cluster's token proxy, with
+AZURE_KUBERNETES_SNI_NAME and AZURE_KUBERNETES_CA_FILE or AZURE_KUBERNETES_CA_DATA.
 `;
 
 export function parseCommandLine(args: readonly string[]): CommandLineResult {

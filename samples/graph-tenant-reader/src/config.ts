@@ -7,6 +7,8 @@ export interface ReaderConfig {
   graphScope: string;
   port: number;
   pollIntervalMs: number;
+  /** The credential's identity-binding switch: on when the webhook injected AZURE_KUBERNETES_TOKEN_PROXY. */
+  enableAzureProxy: boolean;
 }
 
 export const REQUIRED = [
@@ -32,6 +34,22 @@ export const GRAPH_HOSTS = [
  */
 export function graphScopeFor(origin: string): string {
   return `${GRAPH_HOSTS.includes(origin) ? origin : PUBLIC_GRAPH}/.default`;
+}
+
+/**
+ * Injected by the Workload Identity webhook (v1.6+) into AKS identity-binding pods, beside
+ * AZURE_KUBERNETES_SNI_NAME and AZURE_KUBERNETES_CA_FILE (or _CA_DATA), which the credential reads itself.
+ */
+export const AZURE_KUBERNETES_TOKEN_PROXY = "AZURE_KUBERNETES_TOKEN_PROXY";
+
+/**
+ * The image is built once and runs in any cluster, so the pod decides: in an identity-binding pod the webhook
+ * injected AZURE_KUBERNETES_TOKEN_PROXY and token requests must go through that proxy (a bound identity has no
+ * federated credential for the cluster's own issuer, so the direct exchange fails); anywhere else the
+ * credential works exactly as before, stray AZURE_KUBERNETES_* variables ignored.
+ */
+export function tokenProxyInjected(env: Record<string, string | undefined>): boolean {
+  return (env[AZURE_KUBERNETES_TOKEN_PROXY] ?? "").trim() !== "";
 }
 
 /**
@@ -83,6 +101,7 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
       graphScope: graphScopeFor(graphEndpoint),
       port,
       pollIntervalMs: interval * 1000,
+      enableAzureProxy: tokenProxyInjected(env),
     },
   };
 }

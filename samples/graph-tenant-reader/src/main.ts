@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { graphEndpoint, port, pollIntervalMs } = result.config;
-  const graph = createGraphReader(new WorkloadIdentityCredential(), result.config);
+  // enableAzureProxy: on in an AKS identity-binding pod (config.ts says why the pod, not the image, decides).
+  const credential = new WorkloadIdentityCredential({ enableAzureProxy: result.config.enableAzureProxy });
+  const graph = createGraphReader(credential, result.config);
   const state: ReaderState = { tenant: undefined, lastReadAt: undefined, lastErrorCode: undefined };
 
   const server = createReaderServer(() => state);

@@ -16,7 +16,26 @@ it("reads a complete environment, polling every 60 s by default", () => {
       vaultUrl: "https://my-vault.vault.azure.net/",
       secretName: "my-secret",
       pollIntervalMs: 60_000,
+      enableAzureProxy: false,
     },
+  });
+});
+
+it("turns the identity-binding switch on exactly when the webhook injected AZURE_KUBERNETES_TOKEN_PROXY", () => {
+  const bound = {
+    ...COMPLETE,
+    AZURE_FEDERATED_TOKEN_FILE: "/var/run/secrets/azure/wi/token/azure-identity-token",
+    AZURE_KUBERNETES_TOKEN_PROXY: "https://10.0.0.1",
+    AZURE_KUBERNETES_SNI_NAME: "615f3b8a.ests.aks",
+    AZURE_KUBERNETES_CA_FILE: "/var/run/secrets/azure/wi/ca-cert/ca.crt",
+  };
+  expect(readConfig(bound)).toMatchObject({ ok: true, config: { enableAzureProxy: true } });
+  // Without the proxy's URL the other variables do not turn it on (the credential would refuse them).
+  expect(readConfig({ ...bound, AZURE_KUBERNETES_TOKEN_PROXY: undefined })).toMatchObject({
+    config: { enableAzureProxy: false },
+  });
+  expect(readConfig({ ...bound, AZURE_KUBERNETES_TOKEN_PROXY: "  " })).toMatchObject({
+    config: { enableAzureProxy: false },
   });
 });
 

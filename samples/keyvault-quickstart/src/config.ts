@@ -4,6 +4,8 @@ export interface QuickstartConfig {
   vaultUrl: string;
   secretName: string;
   pollIntervalMs: number;
+  /** The credential's identity-binding switch: on when the webhook injected AZURE_KUBERNETES_TOKEN_PROXY. */
+  enableAzureProxy: boolean;
 }
 
 /** The webhook injects the AZURE_* variables; the pod spec sets the rest. */
@@ -15,6 +17,12 @@ export const REQUIRED = [
   "AZURE_FEDERATED_TOKEN_FILE",
   "AZURE_AUTHORITY_HOST",
 ] as const;
+
+/**
+ * Injected by the Workload Identity webhook (v1.6+) into AKS identity-binding pods, beside
+ * AZURE_KUBERNETES_SNI_NAME and AZURE_KUBERNETES_CA_FILE (or _CA_DATA), which the credential reads itself.
+ */
+export const AZURE_KUBERNETES_TOKEN_PROXY = "AZURE_KUBERNETES_TOKEN_PROXY";
 
 /**
  * Node's timers hold at most 2^31 - 1 ms (24.8 days) and fire after 1 ms beyond it: an unbounded interval
@@ -47,8 +55,23 @@ export function readConfig(env: Record<string, string | undefined>): ConfigResul
   }
   return {
     ok: true,
-    config: { vaultUrl, secretName: (env.SECRET_NAME ?? "").trim(), pollIntervalMs: interval * 1000 },
+    config: {
+      vaultUrl,
+      secretName: (env.SECRET_NAME ?? "").trim(),
+      pollIntervalMs: interval * 1000,
+      enableAzureProxy: tokenProxyInjected(env),
+    },
   };
+}
+
+/**
+ * The image is built once and runs in any cluster, so the pod decides: in an identity-binding pod the webhook
+ * injected AZURE_KUBERNETES_TOKEN_PROXY and token requests must go through that proxy (a bound identity has no
+ * federated credential for the cluster's own issuer, so the direct exchange fails); anywhere else the
+ * credential works exactly as before, stray AZURE_KUBERNETES_* variables ignored.
+ */
+export function tokenProxyInjected(env: Record<string, string | undefined>): boolean {
+  return (env[AZURE_KUBERNETES_TOKEN_PROXY] ?? "").trim() !== "";
 }
 
 /**

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const { vaultUrl, secretName, pollIntervalMs } = result.config;
+  const { vaultUrl, secretName, pollIntervalMs, enableAzureProxy } = result.config;
 
   // Node as PID 1 has no default signal handlers: without these a pod waits 30 s to be killed.
   const stop = new AbortController();
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     });
   }
 
-  const client = new SecretClient(vaultUrl, new WorkloadIdentityCredential(), {
+  // enableAzureProxy: on in an AKS identity-binding pod (config.ts says why the pod, not the image, decides).
+  const client = new SecretClient(vaultUrl, new WorkloadIdentityCredential({ enableAzureProxy }), {
     disableChallengeResourceVerification: isLoopbackUrl(vaultUrl),
   });
 
