@@ -280,7 +280,7 @@ describe("what users get wrong", () => {
     );
     // The proxy refuses it too: the exchange, through the proxy, shows its verdict.
     expect(lineOf(stdout, "token exchange")).toMatch(
-      /^✘ token exchange +ERR_\w+: .*AKS identity binding token proxy/,
+      /^✘ token exchange +ERR_ENTRA_REJECTED: .*HTTP 401: AKS identity binding token proxy: .* → fix: .*a refusal without an AADSTS number is the token proxy's own/,
     );
     expect(proxyRequests()).toBe(1);
   });

@@ -27,6 +27,13 @@ describe("exchangeHint", () => {
     },
   );
 
+  it("says a refusal through the token proxy may be the proxy's own, which has no AADSTS number", () => {
+    expect(exchangeHint("ERR_ENTRA_REJECTED", true)).toContain(
+      "a refusal without an AADSTS number is the token proxy's own",
+    );
+    expect(exchangeHint("ERR_ENTRA_REJECTED")).not.toContain("token proxy");
+  });
+
   it("keeps every other hint for an exchange through the token proxy", () => {
     expect(exchangeHint("ERR_TOKEN_PROXY_FORBIDDEN", true)).toBe(exchangeHint("ERR_TOKEN_PROXY_FORBIDDEN"));
     expect(exchangeHint("ERR_TOKEN_PROXY_FORBIDDEN", true)).toContain("use-managed-identity");

@@ -54,7 +54,7 @@ const HINTS: Record<WorkloadIdentityErrorCode, string | undefined> = {
 
 /**
  * Through an identity binding's token proxy, the network path to check is the proxy's, not the authority host's
- * (the credential's message names AZURE_KUBERNETES_TOKEN_PROXY too).
+ * (the credential's message names AZURE_KUBERNETES_TOKEN_PROXY too), and a refusal may be the proxy's.
  */
 const TOKEN_PROXY_HINTS: Partial<Record<WorkloadIdentityErrorCode, string>> = {
   ERR_NETWORK:
@@ -63,6 +63,9 @@ const TOKEN_PROXY_HINTS: Partial<Record<WorkloadIdentityErrorCode, string>> = {
     "check that this pod reaches the token proxy in AZURE_KUBERNETES_TOKEN_PROXY (see the token proxy TLS line above; network policies, HTTPS_PROXY and NO_PROXY), or raise --timeout-ms",
   ERR_INVALID_RESPONSE:
     "check that AZURE_KUBERNETES_TOKEN_PROXY is the cluster's token proxy and that no proxy answers in its place",
+  // The proxy's own refusals come in Entra's envelope without an AADSTS number, so they arrive as Entra's.
+  ERR_ENTRA_REJECTED:
+    "see the words in the message: a refusal without an AADSTS number is the token proxy's own (the token claims line above shows the audience it needs), one with a number is Entra's (https://login.microsoftonline.com/error?code=NUMBER explains it)",
 };
 
 /** @param viaTokenProxy the exchange went through an identity binding's token proxy */
