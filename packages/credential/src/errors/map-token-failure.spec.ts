@@ -602,6 +602,28 @@ describe("mapTokenFailure for an identity binding's token proxy", () => {
     expect(error.message).toContain("the token proxy https://10.0.0.1:443 (AZURE_KUBERNETES_TOKEN_PROXY");
   });
 
+  it("names the proxy, not Entra, for a refusal of its own (no AADSTS number), with the audience hint on a 401", () => {
+    const error = mapTokenFailure(
+      {
+        kind: "http",
+        status: 401,
+        headers: {},
+        body: JSON.stringify({
+          error: "invalid_client",
+          error_description: "the token's audience is not accepted",
+        }),
+        attempts: 1,
+      },
+      undefined,
+      FILE_ROUTE,
+    );
+
+    expect(error).toMatchObject({ code: "ERR_ENTRA_REJECTED", statusCode: 401 });
+    expect(error.message).toBe(
+      'The token proxy https://10.0.0.1:443 answered HTTP 401: the token\'s audience is not accepted (the projected token must be for api://AKSIdentityBinding: is the pod annotated azure.workload.identity/use-identity-binding: "true"?)',
+    );
+  });
+
   it("still takes a 403 without a proxy as Entra's", () => {
     expect(
       mapTokenFailure(

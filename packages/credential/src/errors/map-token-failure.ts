@@ -184,9 +184,16 @@ export function mapTokenFailure(
   }
   const code = unavailable(failure.status) ? "ERR_ENTRA_UNAVAILABLE" : "ERR_ENTRA_REJECTED";
   const retried = unavailable(failure.status) ? ` after ${failure.attempts} attempt(s)` : "";
+  // Through an identity binding, an answer without an AADSTS number is the token proxy's own refusal, not Entra's.
+  const proxyOwn = route !== undefined && response.errorCodes.length === 0;
+  const who = proxyOwn ? `The token proxy ${oneLine(route.base)}` : "Entra";
+  const hint =
+    proxyOwn && failure.status === 401
+      ? ' (the projected token must be for api://AKSIdentityBinding: is the pod annotated azure.workload.identity/use-identity-binding: "true"?)'
+      : "";
   return new AuthenticationError(
     code,
-    `Entra answered HTTP ${failure.status}${retried}: ${firstLine}${correlation}`,
+    `${who} answered HTTP ${failure.status}${retried}: ${firstLine}${correlation}${hint}`,
     {
       statusCode: failure.status,
       errorResponse: response,
