@@ -24,6 +24,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { format } from "node:util";
+import { withProcessEnv } from "./support/process-env.js";
 import { startTrustedEmulator } from "./support/trusted-emulator.js";
 
 const VAULT = "https://vault.azure.net/.default";
@@ -60,23 +61,6 @@ const ours = (
   options: WorkloadIdentityCredentialOptions = {},
   env: Record<string, string | undefined> = {},
 ) => new WorkloadIdentityCredential({ ...options, env: { ...emulator.env, ...env } });
-
-/** @azure/identity reads process.env, at construction and at getToken: set it for the duration of `run`. */
-async function withProcessEnv<T>(env: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  const set = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) Reflect.deleteProperty(process.env, name);
-      else process.env[name] = value;
-    }
-  };
-  set(env);
-  try {
-    return await run();
-  } finally {
-    set(saved);
-  }
-}
 
 /** Theirs, on the same emulator (its authority host is no public cloud, so no instance discovery). */
 const theirs = (options: ConstructorParameters<typeof IdentityWorkloadIdentityCredential>[0] = {}) =>

@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import { collect, podEnvironment, waitForOutput } from "./support/child-process.js";
 import { httpsRequest } from "./support/https.js";
 import { projectedToken, requestToken, type EntraErrorBody } from "./support/token-request.js";
+import { withProcessEnv } from "./support/process-env.js";
 import { startTrustedEmulator } from "./support/trusted-emulator.js";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -85,23 +86,6 @@ async function podForm(
     client_assertion: await projectedToken(emulator),
     ...overrides,
   };
-}
-
-/** @azure/identity reads process.env, at construction and at getToken: set it for the duration of `run`. */
-async function withProcessEnv<T>(env: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  const set = (values: Record<string, string | undefined>) => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) Reflect.deleteProperty(process.env, name);
-      else process.env[name] = value;
-    }
-  };
-  set(env);
-  try {
-    return await run();
-  } finally {
-    set(saved);
-  }
 }
 
 const theirs = () =>
