@@ -23,5 +23,9 @@ export type {
 } from "./errors/codes.js";
 export { oneLine } from "./errors/one-line.js";
 export { createAssertionCallback } from "./token-file/assertion-callback.js";
-export { createMsalNetworkClient, type MsalNetworkClientOptions } from "./msal-network-client.js";
+export {
+  createMsalNetworkClient,
+  type MsalNetworkClient,
+  type MsalNetworkClientOptions,
+} from "./msal-network-client.js";
 export type { Clock } from "./clock.js";

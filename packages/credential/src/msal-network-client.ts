@@ -1,7 +1,6 @@
 // For people who use @azure/msal-node directly (with createAssertionCallback): the credential's own network
 // module for MSAL's `system.networkClient`, so they get its retries below MSAL and, in an AKS identity-binding
 // pod, the token proxy with its rotating CA and server name, exactly as the credential does.
-import type { INetworkModule } from "@azure/msal-node";
 import type { RetryOptions } from "./config/options.js";
 import { resolveRetry } from "./config/resolve-config.js";
 import { resolveTokenProxy } from "./config/token-proxy.js";
@@ -17,10 +16,28 @@ export interface MsalNetworkClientOptions {
   env?: Record<string, string | undefined>;
 }
 
-/** An MSAL network module; `close()` closes its connections. Throws CredentialUnavailableError as the credential does. */
-export function createMsalNetworkClient(
-  options: MsalNetworkClientOptions = {},
-): INetworkModule & { close(): Promise<void> } {
+/**
+ * MSAL's INetworkModule, written out: this package's public types must not load @azure/msal-node's, whose
+ * CommonJS typings do not compile under `moduleResolution: node16` (TS1479; the consumer test found it).
+ */
+export interface MsalNetworkClient {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- MSAL's own signature
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: { headers?: Record<string, string>; body?: string },
+    timeout?: number,
+  ): Promise<{ headers: Record<string, string>; body: T; status: number }>;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- MSAL's own signature
+  sendPostRequestAsync<T>(
+    url: string,
+    options?: { headers?: Record<string, string>; body?: string },
+  ): Promise<{ headers: Record<string, string>; body: T; status: number }>;
+  /** Closes its connections (through proxies, and to an identity binding's token proxy). */
+  close(): Promise<void>;
+}
+
+/** An MSAL network module for `system.networkClient`. Throws CredentialUnavailableError as the credential does. */
+export function createMsalNetworkClient(options: MsalNetworkClientOptions = {}): MsalNetworkClient {
   const env = options.env ?? process.env;
   const log = createLog(true);
   const warnings: string[] = [];
