@@ -100,7 +100,11 @@ it("in an identity-binding pod, reads the tenant with tokens from the token prox
     expect(output.lines(/^[EF]/)).toEqual([]);
     const viaProxy = own.stats.count({ endpoint: "token-proxy", status: 200 });
     expect(viaProxy).toBeGreaterThan(viaProxyBefore);
-    expect(own.stats.count({ endpoint: "token" })).toBe(viaProxy);
+    // A refresh under way when the reader was stopped is cut off (status 0); Entra may have answered it.
+    const cutOff = own.stats.count({ endpoint: "token-proxy", status: 0 });
+    expect(cutOff).toBeLessThanOrEqual(1);
+    expect(own.stats.count({ endpoint: "token" })).toBeGreaterThanOrEqual(viaProxy);
+    expect(own.stats.count({ endpoint: "token" })).toBeLessThanOrEqual(viaProxy + cutOff);
   } finally {
     await own.close();
   }

@@ -106,11 +106,15 @@ it("in an identity-binding pod, gets the secret through the token proxy while it
     expect((await stopAndTime(child)).code).toBe(0);
     expect(output.lines(/^[EF]/)).toEqual([]);
     expect((own.identityBinding?.caRotations ?? 0) - rotationsAtStart).toBeGreaterThanOrEqual(3);
-    // Every exchange went through the proxy and succeeded (a proxied request is also counted as Entra's).
+    // Every exchange went through the proxy and succeeded (a proxied request is also counted as Entra's). A
+    // background refresh under way when the sample was stopped is cut off (recorded with status 0): at most one.
     const viaProxy = own.stats.count({ endpoint: "token-proxy", status: 200 });
+    const cutOff = own.stats.count({ endpoint: "token-proxy", status: 0 });
     expect(viaProxy).toBeGreaterThanOrEqual(3);
-    expect(own.stats.count({ endpoint: "token-proxy" })).toBe(viaProxy);
-    expect(own.stats.count({ endpoint: "token" })).toBe(viaProxy);
+    expect(cutOff).toBeLessThanOrEqual(1);
+    expect(own.stats.count({ endpoint: "token-proxy" })).toBe(viaProxy + cutOff);
+    expect(own.stats.count({ endpoint: "token" })).toBeGreaterThanOrEqual(viaProxy);
+    expect(own.stats.count({ endpoint: "token" })).toBeLessThanOrEqual(viaProxy + cutOff);
   } finally {
     await own.close();
   }
