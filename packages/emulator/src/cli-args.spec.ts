@@ -18,7 +18,12 @@ function evalInBash(exports: string, names: string[]): string[] {
 
 describe("parseCliArgs", () => {
   it("defaults to no help, export lines, and the state directory .emulator-state", () => {
-    expect(parseCliArgs([])).toEqual({ help: false, json: false, stateDir: ".emulator-state" });
+    expect(parseCliArgs([])).toEqual({
+      help: false,
+      json: false,
+      realHostnames: false,
+      stateDir: ".emulator-state",
+    });
   });
 
   it("reads every option", () => {
@@ -31,10 +36,12 @@ describe("parseCliArgs", () => {
         "--json",
         "--write-env",
         "/tmp/emulator.env",
+        "--real-hostnames",
       ]),
     ).toEqual({
       help: false,
       json: true,
+      realHostnames: true,
       configPath: "emulator.json",
       stateDir: "/tmp/state",
       writeEnv: "/tmp/emulator.env",
@@ -46,6 +53,10 @@ describe("parseCliArgs", () => {
       configPath: "a b.json",
       stateDir: "s",
     });
+  });
+
+  it("says in its help never to install the real-hostname CA in a trust store", () => {
+    expect(USAGE).toMatch(/--real-hostnames[\s\S]*NEVER install it in a system trust store/);
   });
 
   it.each([["--help"], ["-h"]])("asks for help with %s", (flag) => {

@@ -7,6 +7,7 @@ import type { EmulatorConfigInput } from "./config/emulator-config.js";
 export interface CliArgs {
   help: boolean;
   json: boolean;
+  realHostnames: boolean;
   configPath?: string;
   stateDir?: string;
   writeEnv?: string;
@@ -22,14 +23,23 @@ Options:
                      an "identityBinding" section turns on AKS identity-binding mode: a token proxy)
   --state-dir DIR    keeps the CA, signing keys and projected token here, reused on restart
                      (default: ./.emulator-state)
+  --real-hostnames   serve login.microsoftonline.com, {vault}.vault.azure.net, graph.microsoft.com and an
+                     AKS issuer host under those real names, through an HTTP proxy (HTTPS_PROXY) that
+                     refuses every other destination; any client in any language then runs unchanged
+                     with the printed environment. Its CA, in the state directory, is name-constrained to
+                     those names: NEVER install it in a system trust store (the printed variables hand it
+                     to each runtime).
   --json             print the environment as JSON instead of export lines
   --write-env FILE   also write the export lines to FILE (for scripts that start it in the background;
                      Node 20 itself would swallow an option named --env-file)
   -h, --help         show this help
 
-Example:
+Examples:
   workload-identity-emulator --write-env /tmp/emulator.env &
-  . /tmp/emulator.env && node your-app.js`;
+  . /tmp/emulator.env && node your-app.js
+
+  workload-identity-emulator --real-hostnames --write-env /tmp/emulator.env &
+  . /tmp/emulator.env && python3 your_app.py    # or any Azure SDK client, curl, go run ...`;
 
 export class CliUsageError extends Error {
   readonly code = "ERR_EMULATOR_USAGE";
@@ -48,6 +58,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         config: { type: "string" },
         "state-dir": { type: "string" },
         json: { type: "boolean", default: false },
+        "real-hostnames": { type: "boolean", default: false },
         "write-env": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -68,6 +79,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   return {
     help: values.help,
     json: values.json,
+    realHostnames: values["real-hostnames"],
     ...(values.config === undefined ? {} : { configPath: values.config }),
     stateDir: values["state-dir"] ?? ".emulator-state",
     ...(values["write-env"] === undefined ? {} : { writeEnv: values["write-env"] }),

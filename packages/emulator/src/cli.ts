@@ -16,6 +16,11 @@ async function main(): Promise<void> {
   const emulator = await createEmulator({
     ...(config === undefined ? {} : { config }),
     ...(args.stateDir === undefined ? {} : { stateDir: args.stateDir }),
+    ...(args.realHostnames ? { realHostnames: true } : {}),
+    // What an application tried to reach besides the emulated hosts: the first thing to look at when it fails.
+    onProxyRefusal: (destination, reason) => {
+      process.stderr.write(`workload-identity-emulator: proxy refused ${destination}: ${reason}\n`);
+    },
   });
   // Before anything is printed: whoever reads the output may signal at once.
   const stop = () => {
@@ -47,6 +52,11 @@ async function main(): Promise<void> {
       Object.entries(emulator.urls.vaults)
         .map(([name, url]) => `  vault      ${url} (${name})\n`)
         .join("") +
+      (emulator.urls.proxy
+        ? `  proxy      ${emulator.urls.proxy} (HTTPS_PROXY: the names above, and nothing else)\n` +
+          `  CA         ${emulator.caCertPath} (name-constrained to the names above; NEVER install it in a ` +
+          `system trust store: the printed variables hand it to each runtime)\n`
+        : "") +
       "Stop with Ctrl-C.\n",
   );
 }

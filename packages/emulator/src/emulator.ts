@@ -22,6 +22,9 @@ import { OidcIssuer } from "./issuer/oidc-issuer.js";
 import { TokenProjector } from "./kubelet/token-projector.js";
 import { vaultError, vaultRoutes } from "./keyvault/vault-service.js";
 import { openState } from "./state/state-dir.js";
+import { openRealHostnamesTrust } from "./state/real-hostnames-trust.js";
+import { startConnectProxy, type ConnectProxy } from "./proxy/connect-proxy.js";
+import { allHosts, realHostNames, realHostnamesEnv } from "./proxy/real-hostnames.js";
 import { RequestStats } from "./stats/request-stats.js";
 import { EmulatorConfigError } from "./config/config-error.js";
 import {
@@ -45,6 +48,13 @@ export interface EmulatorOptions {
   host?: string;
   /** Where background failures go (a failed scheduled rotation); default: stderr. */
   onError?: (error: unknown) => void;
+  /**
+   * Real-hostname mode (also `config.realHostnames`): the services answer as `login.microsoftonline.com`,
+   * `{vault}.vault.azure.net`, `graph.microsoft.com` and the issuer's AKS host, through an HTTP proxy.
+   */
+  realHostnames?: boolean;
+  /** Real-hostname mode: told of every destination the proxy refused (default: nothing). */
+  onProxyRefusal?: (destination: string, reason: string) => void;
 }
 
 /**
@@ -78,6 +88,10 @@ export interface EmulatorUrls {
   tokenProxy?: string;
   /** Identity-binding mode: the binding issuers' origin; an identity's issuer is `{origin}/{tenant}/{client id}`. */
   bindingIssuer?: string;
+  /** Real-hostname mode: the HTTP proxy (`HTTPS_PROXY`). */
+  proxy?: string;
+  /** Real-hostname mode: where each service listens on loopback, by name (`entra`, `graph`, `vault:NAME`, ...). */
+  listeners?: Record<string, string>;
 }
 
 /** Identity-binding mode, seen from outside. */
@@ -99,9 +113,12 @@ export interface Emulator {
   urls: EmulatorUrls;
   config: EmulatorConfig;
   stateDir: string;
+  /** The CA to trust (`NODE_EXTRA_CA_CERTS`); in real-hostname mode the name-constrained one. */
   caCertPath: string;
   /** The CA certificate (PEM) to trust for in-process requests. */
   caCertificate: string;
+  /** Real-hostname mode: the system's CAs plus the emulator's (`SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE`). */
+  caBundlePath?: string;
   issuer: OidcIssuer;
   projection: TokenProjector;
   /** Writes a fresh projected token now, as kubelet does at 80% of the lifetime. */
@@ -130,7 +147,11 @@ export async function prepareStateDir(stateDir: string): Promise<{ caCertPath: s
 }
 
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const config = resolveConfig(options.config);
+  const config = resolveConfig(
+    options.realHostnames && !options.config?.realHostnames
+      ? { ...options.config, realHostnames: true }
+      : options.config,
+  );
   const host = options.host ?? "127.0.0.1";
   const onError =
     options.onError ??
@@ -138,6 +159,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       console.error("[workload-identity-emulator]", error);
     });
   const state = await openState(options.stateDir);
+  const names = config.realHostnames && realHostNames(config, config.realHostnames);
+  const trust = names ? await openRealHostnamesTrust(state, allHosts(names)) : undefined;
+  const caPem = trust?.ca.certPem ?? state.ca.certPem;
+  const caCertPath = trust?.caCertPath ?? state.caCertPath;
+  // Real-hostname mode: emulated host name -> the listener that answers it, for tunnels and for internal calls.
+  const byHost = new Map<string, Listener>();
   const faults = new FaultInjector();
   faults.add(...config.faults);
   const stats = new RequestStats();
@@ -145,20 +172,23 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const startedAt = Date.now();
 
   // Routes need URLs that exist only once their listeners are up: they read these late-bound values.
+  // They are the real names' origins in real-hostname mode, the listeners' loopback origins otherwise.
   const origins = { issuer: "", entra: "", graph: "" };
+  let entraListener = "";
   let issuer: OidcIssuer | undefined;
   const issuerUrl = () => `${origins.issuer}${config.issuerPath}`;
   const directory = new Directory(config);
   const tokens = new AccessTokenIssuer(state.entraKey, () => origins.entra);
 
   let binding: IdentityBindingMode | undefined;
+  let proxy: ConnectProxy | undefined;
   const listeners: Listener[] = [];
   const start = async (name: string, port: number, routes: Route[], extra: Partial<ListenerOptions> = {}) => {
     const listener = await startListener({
       name,
       host,
       port,
-      tls: state.server,
+      tls: trust?.server ?? state.server,
       routes,
       faults,
       stats,
@@ -168,52 +198,64 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     listeners.push(listener);
     return listener;
   };
+  /** Starts a service's listener and says under which origin clients reach it. */
+  const serve = async (
+    name: string,
+    port: number,
+    routes: Route[],
+    realHost: string | undefined,
+    extra: Partial<ListenerOptions> = {},
+  ) => {
+    const listener = await start(name, port, routes, extra);
+    if (realHost === undefined) return listener.origin;
+    byHost.set(realHost, listener);
+    return `https://${realHost}`;
+  };
 
   try {
-    origins.issuer = (
-      await start(
-        "issuer",
-        config.ports.issuer,
-        issuerRoutes(config.issuerPath, () => issuer as OidcIssuer),
-      )
-    ).origin;
+    origins.issuer = await serve(
+      "issuer",
+      config.ports.issuer,
+      issuerRoutes(config.issuerPath, () => issuer as OidcIssuer),
+      names ? names.issuer : undefined,
+    );
     issuer = new OidcIssuer(issuerUrl(), state.issuerKey);
 
     const tokenDeps = {
       directory,
       tokens,
-      keys: new IssuerKeyFetcher(state.ca.certPem),
+      keys: new IssuerKeyFetcher(caPem, (host) => byHost.get(host.toLowerCase())?.port),
       settings: () => settings,
       issuerUrl,
       bindingIssuerUrl: (app: { tenantId: string; clientId: string }) =>
         binding?.issuerUrl(app.tenantId, app.clientId),
       authorityOrigin: () => origins.entra,
     };
-    origins.entra = (
-      await start("entra", config.ports.entra, entraRoutes(tokenDeps), { faultReply: entraFaultReply })
-    ).origin;
+    origins.entra = await serve(
+      "entra",
+      config.ports.entra,
+      entraRoutes(tokenDeps),
+      names ? names.authority : undefined,
+      { faultReply: entraFaultReply },
+    );
+    entraListener = listeners.at(-1)?.origin ?? "";
 
-    origins.graph = (
-      await start(
-        "graph",
-        config.ports.graph,
-        graphRoutes({
-          tenants: config.tenants,
-          tokens,
-          audience: config.graph.audience,
-          graphUrl: () => origins.graph,
-        }),
-        {
-          faultReply: (status) =>
-            graphError(
-              status,
-              "serviceNotAvailable",
-              "Service unavailable (fault injected by the emulator).",
-            ),
-          notFound: () => graphError(404, "Request_ResourceNotFound", "Resource not found for the segment."),
-        },
-      )
-    ).origin;
+    origins.graph = await serve(
+      "graph",
+      config.ports.graph,
+      graphRoutes({
+        tenants: config.tenants,
+        tokens,
+        audience: config.graph.audience,
+        graphUrl: () => origins.graph,
+      }),
+      names ? names.graph : undefined,
+      {
+        faultReply: (status) =>
+          graphError(status, "serviceNotAvailable", "Service unavailable (fault injected by the emulator)."),
+        notFound: () => graphError(404, "Request_ResourceNotFound", "Resource not found for the segment."),
+      },
+    );
 
     const vaultUrls: Record<string, string> = {};
     for (const vault of config.vaults) {
@@ -226,11 +268,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         vaultUrl: () => origin.value,
         startedAt,
       });
-      origin.value = (
-        await start(`vault:${vault.name}`, vault.port, routes, {
-          faultReply: (status) => vaultError(status, "ServiceUnavailable", "Fault injected by the emulator."),
-        })
-      ).origin;
+      origin.value = await serve(`vault:${vault.name}`, vault.port, routes, names?.vaults[vault.name], {
+        faultReply: (status) => vaultError(status, "ServiceUnavailable", "Fault injected by the emulator."),
+      });
       vaultUrls[vault.name] = `${origin.value}/`;
     }
 
@@ -244,12 +284,23 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         clusterIssuer: () => activeIssuer,
         settings: () => settings,
         authorityOrigin: () => origins.entra,
-        mainCaPem: state.ca.certPem,
+        entraListenerOrigin: () => entraListener,
+        mainCaPem: caPem,
         start,
         onError,
       });
     }
     const mode = binding;
+    if (names) {
+      const started = await startConnectProxy({
+        host,
+        port: config.ports.proxy,
+        targets: byHost,
+        ...(options.onProxyRefusal ? { onRefused: options.onProxyRefusal } : {}),
+      });
+      proxy = started;
+    }
+    const activeProxy = proxy;
     const projectionDir = options.projectionDir ?? join(state.dir, "serviceaccount-token");
     const projection = new TokenProjector({
       directory: projectionDir,
@@ -284,7 +335,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
             AZURE_KUBERNETES_CA_FILE: caFilePath(projectionDir),
           }
         : {}),
-      NODE_EXTRA_CA_CERTS: state.caCertPath,
+      NODE_EXTRA_CA_CERTS: caCertPath,
+      ...(activeProxy && trust ? realHostnamesEnv(activeProxy.url, trust.caCertPath, trust.bundlePath) : {}),
       KEYVAULT_URL: firstVault ? (vaultUrls[firstVault.name] ?? "") : "",
       SECRET_NAME: firstVault ? (Object.keys(firstVault.secrets)[0] ?? "") : "",
       GRAPH_ENDPOINT: origins.graph,
@@ -329,11 +381,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         admin: admin.origin,
         vaults: vaultUrls,
         ...(mode ? { tokenProxy: mode.proxyUrl, bindingIssuer: mode.issuerOrigin } : {}),
+        ...(activeProxy
+          ? {
+              proxy: activeProxy.url,
+              listeners: Object.fromEntries(listeners.map((l) => [l.name, l.origin])),
+            }
+          : {}),
       },
       config,
       stateDir: state.dir,
-      caCertPath: state.caCertPath,
-      caCertificate: state.ca.certPem,
+      caCertPath,
+      caCertificate: caPem,
+      ...(trust ? { caBundlePath: trust.bundlePath } : {}),
       issuer,
       projection,
       rotate,
@@ -347,6 +406,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         closed ??= (async () => {
           projection.close();
           mode?.close();
+          await activeProxy?.close();
           await Promise.all(listeners.map((l) => l.close()));
           await state.dispose();
         })();
@@ -355,6 +415,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     };
   } catch (error) {
     binding?.close();
+    await proxy?.close();
     await Promise.all(listeners.map((l) => l.close()));
     await state.dispose();
     throw error;

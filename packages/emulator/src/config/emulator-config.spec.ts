@@ -55,7 +55,7 @@ describe("resolveConfig defaults", () => {
     expect(config.issuerPath).toBe("/");
     expect(config.resources).toEqual([]);
     expect(config.faults).toEqual([]);
-    expect(config.ports).toEqual({ issuer: 0, entra: 0, graph: 0, admin: 0 });
+    expect(config.ports).toEqual({ issuer: 0, entra: 0, graph: 0, admin: 0, proxy: 0 });
     expect(config.entra).toEqual({
       accessTokenLifetimeSeconds: 3599,
       refreshInSeconds: null,
@@ -172,7 +172,7 @@ describe("resolveConfig defaults", () => {
     });
     expect(config.vaults[0]?.tenantId).toBe(SECOND_TENANT);
     expect(config.issuerPath).toBe("/oidc/cluster-1/");
-    expect(config.ports).toEqual({ issuer: 65535, entra: 1, graph: 0, admin: 8080 });
+    expect(config.ports).toEqual({ issuer: 65535, entra: 1, graph: 0, admin: 8080, proxy: 0 });
     expect(config.resources).toEqual(["api://my-api"]);
   });
 

@@ -135,6 +135,17 @@ export interface PortsConfig {
   entra: number;
   graph: number;
   admin: number;
+  /** Real-hostname mode's HTTP proxy (what `HTTPS_PROXY` points at); unused otherwise. */
+  proxy: number;
+}
+
+/**
+ * Real-hostname mode: the emulated services answer under Azure's own names, reached through the emulator's HTTP
+ * proxy (docs/design-decisions.md, "Real host names").
+ */
+export interface RealHostnamesConfig {
+  /** The cluster issuer's host; AKS issuers are `https://{region}.oic.prod-aks.azure.com/{tenant}/{guid}/`. */
+  issuerHost: string;
 }
 
 export interface EmulatorConfig {
@@ -153,19 +164,30 @@ export interface EmulatorConfig {
   ports: PortsConfig;
   /** AKS identity-binding mode; absent in the default mode. */
   identityBinding?: IdentityBindingConfig;
+  /** Real-hostname mode; absent in the default (loopback) mode. */
+  realHostnames?: RealHostnamesConfig;
 }
 
 type Input<T> = {
   [K in keyof T]?: T[K] extends (infer U)[] ? Input<U>[] : T[K] extends object ? Input<T[K]> : T[K];
 };
-export type EmulatorConfigInput = Omit<Input<EmulatorConfig>, "identityBinding"> & {
+export type EmulatorConfigInput = Omit<Input<EmulatorConfig>, "identityBinding" | "realHostnames"> & {
   /** Present (`{}` for the defaults) turns on AKS identity-binding mode. */
   identityBinding?: IdentityBindingInput | null;
+  /** `true` (or an object, for its settings) turns on real-hostname mode. */
+  realHostnames?: boolean | Input<RealHostnamesConfig> | null;
 };
 
 export const DEFAULT_TENANT_ID = "6a4c7a1e-3d2b-4f5e-9c8d-7b6a5f4e3d2c";
 export const DEFAULT_CLIENT_ID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
 export const TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+/** The host of the issuer URL Microsoft's AKS documentation shows (learn.microsoft.com/azure/aks/use-oidc-issuer). */
+export const DEFAULT_ISSUER_HOST = "eastus.oic.prod-aks.azure.com";
+/** The cluster's GUID in real-hostname mode's default issuer path, `/{tenant}/{this}/` as AKS forms it. */
+export const DEFAULT_CLUSTER_ISSUER_ID = "5e1d0c4b-9a8f-4e7d-b6c5-a4b3c2d1e0f9";
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /**
  * The longest projected-token lifetime: the Workload Identity webhook's annotation allows 3600-86400 s, and
@@ -201,7 +223,10 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
   );
   const defaultClientId = applications[0]?.clientId ?? DEFAULT_CLIENT_ID;
 
-  const issuerPath: unknown = input.issuerPath ?? "/";
+  const realHostnames = resolveRealHostnames(input.realHostnames);
+  // An AKS issuer's path names the tenant and the cluster; the loopback issuer keeps its short "/".
+  const issuerPath: unknown =
+    input.issuerPath ?? (realHostnames ? `/${defaultTenant.id}/${DEFAULT_CLUSTER_ISSUER_ID}/` : "/");
   if (typeof issuerPath !== "string" || !issuerPath.startsWith("/") || !issuerPath.endsWith("/")) {
     throw new EmulatorConfigError("issuerPath", `${JSON.stringify(issuerPath)} must start and end with "/"`);
   }
@@ -241,7 +266,23 @@ export function resolveConfig(input: EmulatorConfigInput = {}): EmulatorConfig {
             applications,
           }),
         }),
+    ...(realHostnames ? { realHostnames } : {}),
   };
+}
+
+function resolveRealHostnames(input: EmulatorConfigInput["realHostnames"]): RealHostnamesConfig | undefined {
+  if (input === undefined || input === null || input === false) return undefined;
+  if (input !== true && (typeof input !== "object" || Array.isArray(input))) {
+    throw new EmulatorConfigError("realHostnames", "must be true, false or an object");
+  }
+  const issuerHost: unknown = (input === true ? undefined : input.issuerHost) ?? DEFAULT_ISSUER_HOST;
+  if (typeof issuerHost !== "string" || !HOST_NAME.test(issuerHost)) {
+    throw new EmulatorConfigError(
+      "realHostnames.issuerHost",
+      "must be a lower-case DNS name with at least two labels, such as eastus.oic.prod-aks.azure.com",
+    );
+  }
+  return { issuerHost };
 }
 
 function resolveTenant(t: Input<TenantConfig>, i: number): TenantConfig {
@@ -402,7 +443,13 @@ function resolveKeyVault(k: Input<KeyVaultSettings>): KeyVaultSettings {
 }
 
 function resolvePorts(p: Input<PortsConfig>): PortsConfig {
-  const ports = { issuer: p.issuer ?? 0, entra: p.entra ?? 0, graph: p.graph ?? 0, admin: p.admin ?? 0 };
+  const ports = {
+    issuer: p.issuer ?? 0,
+    entra: p.entra ?? 0,
+    graph: p.graph ?? 0,
+    admin: p.admin ?? 0,
+    proxy: p.proxy ?? 0,
+  };
   for (const [k, port] of Object.entries(ports)) requirePort(port, `ports.${k}`);
   return ports;
 }

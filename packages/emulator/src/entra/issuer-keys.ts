@@ -17,8 +17,15 @@ export class IssuerKeyFetcher {
   private readonly cache = new Map<string, CachedKeys>();
   private readonly ca: string[];
 
-  /** @param extraCaPem trusted besides the public roots (the emulator's own CA) */
-  constructor(extraCaPem: string) {
+  /**
+   * @param extraCaPem trusted besides the public roots (the emulator's own CA)
+   * @param localPort the loopback port of an issuer this emulator serves under a real host name (real-hostname
+   *   mode), so that Entra reaches it without DNS; undefined for every other host
+   */
+  constructor(
+    extraCaPem: string,
+    private readonly localPort: (host: string) => number | undefined = () => undefined,
+  ) {
     this.ca = [...rootCertificates, extraCaPem];
   }
 
@@ -48,7 +55,14 @@ export class IssuerKeyFetcher {
         reject(new IssuerUnreachableError(`${url} is not https`));
         return;
       }
-      const req = request(url, { ca: this.ca, timeout: TIMEOUT_MS }, (res) => {
+      const target = new URL(url);
+      const port = this.localPort(target.hostname);
+      // Connects to the loopback listener but still verifies the certificate for the real name.
+      const local =
+        port === undefined
+          ? {}
+          : { hostname: "127.0.0.1", port, servername: target.hostname, headers: { host: target.host } };
+      const req = request(url, { ca: this.ca, timeout: TIMEOUT_MS, ...local }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => {
           chunks.push(c);

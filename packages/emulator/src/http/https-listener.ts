@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { FaultInjector } from "../faults/fault-injector.js";
 import type { RequestStats } from "../stats/request-stats.js";
 import { findRoute, type Route } from "./route.js";
@@ -28,6 +29,11 @@ export interface Listener {
   /** `https://127.0.0.1:PORT` without a trailing slash. */
   origin: string;
   port: number;
+  /**
+   * Serves a connection that reached it another way: a tunnel from the real-hostname proxy. `head` is what the
+   * client sent after its CONNECT, already read (the start of its TLS handshake).
+   */
+  acceptTunnel(socket: Duplex, head: Buffer): void;
   /** Serves new connections with this certificate from now on; open connections keep theirs. */
   updateTls(tls: { certPem: string; keyPem: string }): void;
   close(): Promise<void>;
@@ -55,6 +61,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     name: options.name,
     origin: `https://${hostForUrl}:${port}`,
     port,
+    acceptTunnel: (socket, head) => {
+      if (head.length > 0) socket.unshift(head);
+      server.emit("connection", socket);
+    },
     updateTls: (tls) => {
       server.setSecureContext({ cert: tls.certPem, key: tls.keyPem });
     },

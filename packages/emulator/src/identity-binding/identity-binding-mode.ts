@@ -32,6 +32,8 @@ export interface IdentityBindingModeOptions {
   clusterIssuer: () => OidcIssuer;
   settings: () => EntraSettings;
   authorityOrigin: () => string;
+  /** Where the proxy reaches the emulated Entra: its loopback listener, even when it answers under its real name. */
+  entraListenerOrigin: () => string;
   /** The emulator's CA (Entra's certificate chains to it). */
   mainCaPem: string;
   start: StartListener;
@@ -71,7 +73,7 @@ export async function startIdentityBinding(
 
   let tls: ProxyTls = await issueProxyTls(config.sniName, serverKey);
   let rotations = 1;
-  const entra = new EntraClient(options.mainCaPem, options.authorityOrigin);
+  const entra = new EntraClient(options.mainCaPem, options.entraListenerOrigin);
   const proxy = await options.start(
     "token-proxy",
     config.port,

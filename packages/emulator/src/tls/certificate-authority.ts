@@ -9,6 +9,7 @@ import {
   type KeyObject,
 } from "node:crypto";
 import forge from "node-forge";
+import { nameConstraintsExtension, type PermittedNames } from "./name-constraints.js";
 
 export interface CertificateAuthority {
   certPem: string;
@@ -33,10 +34,15 @@ export interface ServerNames {
 
 const LOOPBACK_NAMES: ServerNames = { dnsNames: ["localhost"], ipAddresses: ["127.0.0.1", "::1"] };
 
+/**
+ * A self-signed CA. With `permitted`, it is name-constrained: it can vouch for those names and nothing else, which
+ * is what makes a CA that signs certificates for real Azure host names safe to hand to clients.
+ */
 export function createCertificateAuthority(
   key: KeyObject,
   now = new Date(),
   name = LOCAL_CA_NAME,
+  permitted?: PermittedNames,
 ): CertificateAuthority {
   const subject = [
     // Unique per CA: two emulator CAs with one subject in a trust store would shadow each other.
@@ -48,6 +54,7 @@ export function createCertificateAuthority(
     { name: "basicConstraints", cA: true, pathLenConstraint: 0, critical: true },
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
     { name: "subjectKeyIdentifier" },
+    ...(permitted ? [nameConstraintsExtension(permitted)] : []),
   ]);
   cert.sign(signerFor(key), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: pem(key) };

@@ -1,0 +1,55 @@
+// Which names real-hostname mode answers under, and the environment that sends every client to them.
+import type { EmulatorConfig, RealHostnamesConfig } from "../config/emulator-config.js";
+
+/** The public cloud's authority host, which MSAL in every language knows without instance discovery. */
+export const AUTHORITY_HOST = "login.microsoftonline.com";
+/** Key Vault's DNS suffix in the public cloud: a vault's URL is `https://{name}.vault.azure.net/`. */
+export const VAULT_DNS_SUFFIX = "vault.azure.net";
+/** Loopback stays direct: the admin endpoint, an identity-binding token proxy, the application's own servers. */
+export const LOOPBACK_NO_PROXY = "localhost,127.0.0.1,::1";
+
+export interface RealHostNames {
+  authority: string;
+  graph: string;
+  issuer: string;
+  /** By vault name. */
+  vaults: Record<string, string>;
+}
+
+export function realHostNames(config: EmulatorConfig, real: RealHostnamesConfig): RealHostNames {
+  return {
+    authority: AUTHORITY_HOST,
+    graph: new URL(config.graph.audience).host,
+    issuer: real.issuerHost,
+    vaults: Object.fromEntries(
+      config.vaults.map((v) => [v.name, `${v.name.toLowerCase()}.${VAULT_DNS_SUFFIX}`]),
+    ),
+  };
+}
+
+export function allHosts(names: RealHostNames): string[] {
+  return [names.authority, names.graph, names.issuer, ...Object.values(names.vaults)];
+}
+
+/**
+ * What a process needs, in any language, to reach the emulated names: the proxy (both spellings: curl reads only
+ * the lower-case `https_proxy`, and Python lets lower case win), Node's opt-in to it, and the CA for each runtime.
+ * `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE` and `CURL_CA_BUNDLE` replace the system store, so they get the bundle.
+ */
+export function realHostnamesEnv(
+  proxyUrl: string,
+  caCertPath: string,
+  bundlePath: string,
+): Record<string, string> {
+  return {
+    HTTPS_PROXY: proxyUrl,
+    https_proxy: proxyUrl,
+    NO_PROXY: LOOPBACK_NO_PROXY,
+    no_proxy: LOOPBACK_NO_PROXY,
+    NODE_USE_ENV_PROXY: "1",
+    NODE_EXTRA_CA_CERTS: caCertPath,
+    SSL_CERT_FILE: bundlePath,
+    REQUESTS_CA_BUNDLE: bundlePath,
+    CURL_CA_BUNDLE: bundlePath,
+  };
+}
