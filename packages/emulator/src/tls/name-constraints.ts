@@ -43,7 +43,7 @@ function generalSubtree(tag: 2 | 7, bytes: string): forge.asn1.Asn1 {
 
 /** A context-specific tag number: forge's types say every tag is a universal type, its code takes any number. */
 function contextTag(tag: 0 | 2 | 7): forge.asn1.Type {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment, @typescript-eslint/no-unnecessary-type-assertion
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   return tag as unknown as forge.asn1.Type;
 }
 
