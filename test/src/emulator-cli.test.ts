@@ -89,6 +89,46 @@ it("prints JSON with --json, writes --write-env, and reuses its CA after a resta
   expect((await secondExit).code).toBe(0);
 });
 
+it("with --real-hostnames, prints the proxy and CA variables in both formats, warns about the CA, and logs refusals", async () => {
+  const envFile = join(stateDir, "emulator.env");
+  const child = start(["--real-hostnames", "--json", "--write-env", envFile]);
+  const exited = collect(child, 30_000);
+  const json = JSON.parse(await waitForOutput(child, /\}\s*$/)) as Record<string, string>;
+  expect(json).toMatchObject({
+    AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/",
+    KEYVAULT_URL: "https://quickstart-kv.vault.azure.net/",
+    NODE_USE_ENV_PROXY: "1",
+    NODE_EXTRA_CA_CERTS: join(stateDir, "real-hostnames", "ca.pem"),
+    SSL_CERT_FILE: join(stateDir, "real-hostnames", "ca-bundle.pem"),
+  });
+  const exported = await readFile(envFile, "utf8");
+  for (const name of [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+  ]) {
+    expect(exported).toContain(`export ${name}='${json[name] ?? "missing"}'`);
+  }
+
+  const refused = await runNode(["-e", "fetch('https://example.com/').catch(() => process.exit(3))"], json);
+  expect(refused.code).toBe(3);
+  child.kill("SIGTERM");
+  const result = await exited;
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain(
+    `  proxy      ${json.HTTPS_PROXY ?? ""} (HTTPS_PROXY: the names above, and nothing else)`,
+  );
+  expect(result.stderr).toMatch(
+    /CA {9}\S+ \(name-constrained to the names above; NEVER install it in a system trust store/,
+  );
+  expect(result.stderr).toContain(
+    "workload-identity-emulator: proxy refused example.com:443: example.com is not an emulated host",
+  );
+});
+
 it("exits 2 with the problem named for an invalid configuration file", async () => {
   const config = join(stateDir, "config.json");
   await writeFile(config, JSON.stringify({ serviceAccount: { rotateAtFraction: 1.5 } }));

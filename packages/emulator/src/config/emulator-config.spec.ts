@@ -523,3 +523,44 @@ describe("resolveConfig rejects what would break later", () => {
     expect(roles).toEqual(["User.Read.All"]);
   });
 });
+
+describe("realHostnames", () => {
+  it("is off unless asked for, and then serves the AKS issuer form under the documented host", () => {
+    expect(resolveConfig({}).realHostnames).toBeUndefined();
+    expect(resolveConfig({ realHostnames: false }).realHostnames).toBeUndefined();
+    expect(resolveConfig({}).issuerPath).toBe("/");
+
+    const config = resolveConfig({ realHostnames: true });
+    expect(config.realHostnames).toEqual({ issuerHost: "eastus.oic.prod-aks.azure.com" });
+    expect(config.issuerPath).toMatch(new RegExp(`^/${DEFAULT_TENANT_ID}/[0-9a-f-]{36}/$`));
+  });
+
+  it("takes an issuer host and keeps a configured issuerPath", () => {
+    const config = resolveConfig({
+      realHostnames: { issuerHost: "westeurope.oic.prod-aks.azure.com" },
+      issuerPath: "/abc/",
+      ports: { proxy: 3128 },
+    });
+    expect(config.realHostnames?.issuerHost).toBe("westeurope.oic.prod-aks.azure.com");
+    expect(config.issuerPath).toBe("/abc/");
+    expect(config.ports.proxy).toBe(3128);
+  });
+
+  it.each([
+    ["a URL", { issuerHost: "https://oidc.example/" }],
+    ["one label", { issuerHost: "localhost" }],
+    ["upper case", { issuerHost: "OIDC.example.com" }],
+    ["a number", { issuerHost: 7 }],
+  ])("refuses an issuer host that is %s", (_what, realHostnames) => {
+    expect(() => resolveConfig({ realHostnames } as EmulatorConfigInput)).toThrow(
+      at("realHostnames.issuerHost"),
+    );
+  });
+
+  it("refuses a value that is neither a boolean nor an object, and a bad proxy port", () => {
+    expect(() => resolveConfig({ realHostnames: "yes" } as unknown as EmulatorConfigInput)).toThrow(
+      at("realHostnames"),
+    );
+    expect(() => resolveConfig({ ports: { proxy: 65536 } })).toThrow(at("ports.proxy"));
+  });
+});

@@ -32,9 +32,10 @@ export function allHosts(names: RealHostNames): string[] {
 }
 
 /**
- * What a process needs, in any language, to reach the emulated names: the proxy (both spellings: curl reads only
- * the lower-case `https_proxy`, and Python lets lower case win), Node's opt-in to it, and the CA for each runtime.
- * `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE` and `CURL_CA_BUNDLE` replace the system store, so they get the bundle.
+ * What a process needs, in any language, to reach the emulated names: the proxy in both spellings (Node, Python
+ * and curl let the lower-case one win when both are set, so a shell's own `https_proxy` would otherwise take
+ * over), Node's opt-in to it, and the CA for each runtime. `SSL_CERT_FILE`, `REQUESTS_CA_BUNDLE` and
+ * `CURL_CA_BUNDLE` replace the system store, so they get the bundle.
  */
 export function realHostnamesEnv(
   proxyUrl: string,
