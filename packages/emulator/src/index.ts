@@ -13,6 +13,7 @@ export {
   DEFAULT_CLIENT_ID,
   DEFAULT_TENANT_ID,
   TOKEN_EXCHANGE_AUDIENCE,
+  DEFAULT_ISSUER_HOST,
 } from "./config/emulator-config.js";
 export type {
   ApplicationConfig,
@@ -26,6 +27,8 @@ export type {
   GraphConfig,
   InvalidAudienceStyle,
   KeyVaultSettings,
+  PortsConfig,
+  RealHostnamesConfig,
   ServiceAccountConfig,
   TenantConfig,
   VaultConfig,
