@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The `workload-identity` binary: doctor, jwks and issuer-docs.
+// The `workload-identity` binary: doctor, check, jwks and issuer-docs.
+import { text as readAll } from "node:stream/consumers";
 import { runCli } from "./commands/run-cli.js";
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  readStdin: () => readAll(process.stdin),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -10,7 +10,9 @@ export type CliErrorCode =
   /** A key that Kubernetes cannot sign service-account tokens with (Ed25519, RSA-PSS, other curves). */
   | "ERR_UNSUPPORTED_KEY"
   /** An output file or directory cannot be written. */
-  | "ERR_OUTPUT";
+  | "ERR_OUTPUT"
+  /** `check`'s input cannot be checked: unreadable, not YAML, a document without kind, empty: the CLI exits 2. */
+  | "ERR_INPUT";
 
 export class WorkloadIdentityCliError extends Error {
   readonly code: CliErrorCode;
@@ -22,7 +24,12 @@ export class WorkloadIdentityCliError extends Error {
   }
 }
 
-/** Usage errors exit 2, as most CLIs do; everything else that stops a command exits 1. */
+/** Usage errors and input `check` cannot read exit 2, as most CLIs do; everything else that stops a command exits 1. */
 export function exitCodeOf(error: WorkloadIdentityCliError): 1 | 2 {
-  return error.code === "ERR_USAGE" || error.code === "ERR_INVALID_ISSUER_URL" ? 2 : 1;
+  return isUsageError(error) || error.code === "ERR_INPUT" ? 2 : 1;
+}
+
+/** A problem with the command line itself, which `--help` answers. */
+export function isUsageError(error: WorkloadIdentityCliError): boolean {
+  return error.code === "ERR_USAGE" || error.code === "ERR_INVALID_ISSUER_URL";
 }

@@ -4,4 +4,6 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** All of standard input, for `check -`; absent where there is none to read. */
+  readStdin?: () => Promise<string>;
 }

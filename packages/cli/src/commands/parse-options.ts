@@ -26,6 +26,17 @@ export function parseOptions<O extends OptionsConfig>(args: string[], options: O
   return values;
 }
 
+/** The values and the operands (files, "-") of a command that takes both; unknown options are usage errors. */
+export function parseOptionsAndOperands<O extends OptionsConfig>(
+  args: string[],
+  options: O,
+): { values: Values<O>; operands: string[] } {
+  const { values, positionals } = parsed(() =>
+    parseArgs({ args, options, strict: true, allowPositionals: true }),
+  );
+  return { values, operands: positionals };
+}
+
 /** Runs a `parseArgs` call, turning what it throws (unknown option, missing value...) into a usage error. */
 function parsed<T>(parse: () => T): T {
   try {

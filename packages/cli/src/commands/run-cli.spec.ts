@@ -57,7 +57,7 @@ describe("runCli", () => {
     expect(await cli(["docter"])).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(
-        /^workload-identity: unknown command "docter"; use doctor, jwks or issuer-docs\./,
+        /^workload-identity: unknown command "docter"; use doctor, check, jwks or issuer-docs\./,
       ),
     });
   });

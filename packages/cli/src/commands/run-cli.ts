@@ -1,5 +1,6 @@
 // Dispatches `workload-identity <command>` and turns errors into one-line messages and exit codes.
-import { exitCodeOf, WorkloadIdentityCliError } from "../errors.js";
+import { exitCodeOf, isUsageError, WorkloadIdentityCliError } from "../errors.js";
+import { checkCommand } from "./check-command.js";
 import { doctorCommand } from "./doctor-command.js";
 import type { CliIo } from "./io.js";
 import { issuerDocsCommand } from "./issuer-docs-command.js";
@@ -8,6 +9,7 @@ import { MAIN_USAGE } from "./usage.js";
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   doctor: doctorCommand,
+  check: checkCommand,
   jwks: jwksCommand,
   "issuer-docs": issuerDocsCommand,
 };
@@ -24,7 +26,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const command = name === undefined ? undefined : COMMANDS[name];
   if (command === undefined) {
     const problem = name === undefined ? "no command given" : `unknown command ${JSON.stringify(name)}`;
-    io.stderr(`workload-identity: ${problem}; use doctor, jwks or issuer-docs.\n\n${MAIN_USAGE}\n`);
+    io.stderr(`workload-identity: ${problem}; use doctor, check, jwks or issuer-docs.\n\n${MAIN_USAGE}\n`);
     return 2;
   }
   try {
@@ -32,7 +34,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (!(error instanceof WorkloadIdentityCliError)) throw error;
     const code = exitCodeOf(error);
-    const help = code === 2 ? ` Run 'workload-identity ${name} --help' for usage.` : "";
+    const help = isUsageError(error) ? ` Run 'workload-identity ${name} --help' for usage.` : "";
     const message = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
     io.stderr(`workload-identity ${name}: ${message}${help}\n`);
     return code;

@@ -4,6 +4,7 @@ export const MAIN_USAGE = `Usage: workload-identity <command> [options]
 
 Commands:
   doctor        diagnose Entra Workload Identity in this pod: variables, token file, claims, issuer, exchange
+  check         before deploying: say, per workload in Kubernetes manifests, whether Workload Identity will work
   jwks          print the JSON Web Key Set of service-account signing keys (as azwi jwks does)
   issuer-docs   write the discovery document and JWKS of a self-managed cluster's OIDC issuer
 
@@ -28,6 +29,28 @@ Options:
   -h, --help           show this help
 
 Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 bad options.`;
+
+export const CHECK_USAGE = `Usage: workload-identity check [options] FILE|DIR|- ...
+Reads Kubernetes manifests (multi-document YAML; directories are searched for .yaml and .yml files; - reads
+standard input, as in helm template ... | workload-identity check -) and says, for every Pod, Deployment,
+StatefulSet, DaemonSet, ReplicaSet, Job and CronJob, by the Azure Workload Identity webhook's rules: whether the
+webhook will mutate it, the service account and its annotations, the token and what each container gets, the
+proxy sidecar and identity binding where asked for, conflicts, and the federated credential Entra will look for.
+Other kinds are counted and skipped.
+Options:
+  --issuer URL         the cluster's service-account issuer, exactly (AKS: az aks show --query
+                       oidcIssuerProfile.issuerUrl, trailing slash included)
+  --federated-credentials [CLIENT_ID=]FILE
+                       the JSON of az identity federated-credential list (or Microsoft Graph's list): predicts
+                       Entra's verdict and AADSTS code; repeat it with CLIENT_ID= for several identities
+  --audience AUD       the audience the webhook projects (its --audience; default: the cloud's)
+  --cloud NAME         public (default), usgov or china: the authority host and recommended audience
+  -n, --namespace NS   the namespace of objects that name none, as kubectl apply (default: default)
+  --webhook-version V  1.6 (default) or 1.5: the webhook release whose behaviour to reproduce
+  --format FORMAT      text (default), json, or github (workflow annotations, then the text)
+  --json               the same as --format json
+  -h, --help           show this help
+Exit codes: 0 no workload will fail (warnings allowed), 1 a workload will fail, 2 bad input or options.`;
 
 export const JWKS_USAGE = `Usage: workload-identity jwks --public-keys FILE [--public-keys FILE...] [--output-file FILE]
 

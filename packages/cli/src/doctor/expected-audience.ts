@@ -1,6 +1,7 @@
 // Which `aud` the projected token must carry for the federated credential (or an identity binding's token proxy)
 // to take it: --audience when given, else api://AKSIdentityBinding in an identity-binding pod, else the audience
 // Microsoft recommends for the cloud of AZURE_AUTHORITY_HOST.
+import { CLOUDS, type Cloud } from "../lib/clouds.js";
 import {
   IDENTITY_BINDING_AUDIENCE,
   identityBindingVariables,
@@ -20,21 +21,14 @@ export interface ExpectedAudience {
   reason: string;
 }
 
-interface Cloud {
-  name: string;
-  audience: string;
-}
-
-const PUBLIC: Cloud = { name: "Azure public cloud", audience: "api://AzureADTokenExchange" };
-const US_GOVERNMENT: Cloud = { name: "Azure US Government", audience: "api://AzureADTokenExchangeUSGov" };
-const CHINA: Cloud = { name: "Azure China (21Vianet)", audience: "api://AzureADTokenExchangeChina" };
+const PUBLIC = CLOUDS.public;
+const US_GOVERNMENT = CLOUDS.usgov;
+const CHINA = CLOUDS.china;
 
 /**
- * The recommended audience per cloud, from Microsoft Learn, "Configure an application to trust a managed
- * identity" (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity):
- * public cloud api://AzureADTokenExchange, Fairfax (US Government) api://AzureADTokenExchangeUSGov, Mooncake
- * (China) api://AzureADTokenExchangeChina. The host aliases are those MSAL.NET's KnownCloudConfiguration gives
- * each of these audiences (and those the credential's authority metadata knows).
+ * The recommended audience per cloud (lib/clouds.ts says where each comes from), by authority host. The host
+ * aliases are those MSAL.NET's KnownCloudConfiguration gives each of these audiences (and those the credential's
+ * authority metadata knows).
  */
 const CLOUD_BY_AUTHORITY_HOST = new Map<string, Cloud>([
   ["login.microsoftonline.com", PUBLIC],

@@ -1,0 +1,60 @@
+// What every rule sees: the workload, the other objects of the input, the account it runs as, and the settings.
+import type { Cloud } from "../../lib/clouds.js";
+import type { CredentialList } from "../federation/credential-list.js";
+import type { Path } from "../input/manifest-object.js";
+import type { ClusterObjects } from "../model/cluster-objects.js";
+import type { ServiceAccountRef } from "../model/service-account.js";
+import type { Workload } from "../model/workload.js";
+import type { Finding, FindingCode, FindingId, FindingStatus } from "../report/types.js";
+import type { WebhookVersion } from "../webhook/webhook-version.js";
+
+export interface CheckSettings {
+  webhook: WebhookVersion;
+  cloud: Cloud;
+  /** The audience the webhook projects outside identity bindings, and why (--audience, or the cloud's). */
+  audience: { value: string; reason: string };
+  /** --issuer: the cluster's service-account issuer, exactly. */
+  issuer: string | undefined;
+  /** --federated-credentials: the lists, each for one client id or (without one) for any. */
+  credentialLists: readonly CredentialList[];
+}
+
+export interface WorkloadContext {
+  workload: Workload;
+  cluster: ClusterObjects;
+  settings: CheckSettings;
+  account: ServiceAccountRef;
+}
+
+/** A finding about `path` (below the workload's object), placed on that line. */
+export function finding(
+  workload: Workload,
+  fields: {
+    id: FindingId;
+    status: FindingStatus;
+    message: string;
+    path?: Path;
+    fix?: string;
+    code?: FindingCode;
+    container?: string;
+    init?: boolean;
+    details?: Record<string, unknown>;
+  },
+): Finding {
+  const { path, ...rest } = fields;
+  return { ...rest, line: path === undefined ? workload.object.line : workload.object.lineOf(path) };
+}
+
+/** The pod template's path for messages: "the pod" for a Pod, "spec.template" for a Deployment... */
+export function templateName(workload: Workload): string {
+  return workload.templatePath.length === 0 ? "the pod" : workload.templatePath.join(".");
+}
+
+/** Where a pod's label goes, for fixes. */
+export function templateLabels(workload: Workload): string {
+  return [...workload.templatePath, "metadata", "labels"].join(".");
+}
+
+export function templateAnnotations(workload: Workload): string {
+  return [...workload.templatePath, "metadata", "annotations"].join(".");
+}
