@@ -318,6 +318,41 @@ describe("a real-hostname configuration written once", () => {
     }
   });
 
+  it.each([
+    ["US Government", "https://graph.microsoft.us", "login.microsoftonline.us", "vault.usgovcloudapi.net"],
+    ["China", "https://microsoftgraph.chinacloudapi.cn", "login.chinacloudapi.cn", "vault.azure.cn"],
+  ])(
+    "serves the %s cloud's authority and vault names when graph.audience names its Graph",
+    async (_cloud, graph, authority, vaultSuffix) => {
+      const emulator = await createEmulator({
+        realHostnames: true,
+        stateDir,
+        config: { graph: { audience: graph as "https://graph.microsoft.us" } },
+      });
+      const quickstart = startSample("keyvault-quickstart", emulator.env);
+      const output = new OutputWatcher(quickstart);
+      try {
+        expect(emulator.env).toMatchObject({
+          AZURE_AUTHORITY_HOST: `https://${authority}/`,
+          KEYVAULT_URL: `https://quickstart-kv.${vaultSuffix}/`,
+          GRAPH_ENDPOINT: graph,
+        });
+        const [vault] = await fetchWithPrintedEnv(emulator.env, [
+          `${emulator.env.KEYVAULT_URL}secrets/my-secret?api-version=7.5`,
+        ]);
+        expect(vault?.authenticate).toBe(
+          `Bearer authorization="https://${authority}/${emulator.env.AZURE_TENANT_ID}", resource="https://${vaultSuffix}"`,
+        );
+        // The Key Vault client checks the vault's host against that resource, and asks for a token for it.
+        await output.waitFor(/"successfully got secret" secret="Hello!"/);
+        expect(emulator.stats.count({ host: authority, endpoint: "token", status: 200 })).toBe(1);
+      } finally {
+        await stopAndTime(quickstart);
+        await emulator.close();
+      }
+    },
+  );
+
   it("works with identity bindings: the token proxy stays on loopback, Entra and the vault answer as Azure", async () => {
     const emulator = await createEmulator({ realHostnames: true, stateDir, config: { identityBinding: {} } });
     const quickstart = startSample("keyvault-quickstart", emulator.env);

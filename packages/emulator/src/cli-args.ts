@@ -24,7 +24,8 @@ Options:
   --state-dir DIR    keeps the CA, signing keys and projected token here, reused on restart
                      (default: ./.emulator-state)
   --real-hostnames   serve login.microsoftonline.com, {vault}.vault.azure.net, graph.microsoft.com and an
-                     AKS issuer host under those real names, through an HTTP proxy (HTTPS_PROXY) that
+                     AKS issuer host (or a national cloud's names, by graph.audience in --config)
+                     under those real names, through an HTTP proxy (HTTPS_PROXY) that
                      refuses every other destination; any client in any language then runs unchanged
                      with the printed environment. Its CA, in the state directory, is name-constrained to
                      those names: NEVER install it in a system trust store (the printed variables hand it

@@ -177,7 +177,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   let entraListener = "";
   let issuer: OidcIssuer | undefined;
   const issuerUrl = () => `${origins.issuer}${config.issuerPath}`;
-  const directory = new Directory(config);
+  const directory = new Directory(config, names ? [names.keyVaultResource] : []);
   const tokens = new AccessTokenIssuer(state.entraKey, () => origins.entra);
 
   let binding: IdentityBindingMode | undefined;
@@ -267,6 +267,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         authorityOrigin: () => origins.entra,
         vaultUrl: () => origin.value,
         startedAt,
+        ...(names ? { resource: names.keyVaultResource } : {}),
       });
       origin.value = await serve(`vault:${vault.name}`, vault.port, routes, names?.vaults[vault.name], {
         faultReply: (status) => vaultError(status, "ServiceUnavailable", "Fault injected by the emulator."),

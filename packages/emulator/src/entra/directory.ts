@@ -10,7 +10,11 @@ const WELL_KNOWN_RESOURCES = [
 ];
 
 export class Directory {
-  constructor(private readonly config: EmulatorConfig) {}
+  /** @param extraResources resources the tenant's cloud adds (a national cloud's Key Vault, in real-hostname mode) */
+  constructor(
+    private readonly config: EmulatorConfig,
+    private readonly extraResources: string[] = [],
+  ) {}
 
   findTenant(idOrDomain: string): TenantConfig | undefined {
     const wanted = idOrDomain.toLowerCase();
@@ -43,8 +47,11 @@ export class Directory {
    */
   findResource(resource: string): string | undefined {
     const wanted = resource.replace(/\/$/, "").toLowerCase();
-    return [...WELL_KNOWN_RESOURCES, this.config.graph.audience, ...this.config.resources].find(
-      (r) => r.replace(/\/$/, "").toLowerCase() === wanted,
-    );
+    return [
+      ...WELL_KNOWN_RESOURCES,
+      ...this.extraResources,
+      this.config.graph.audience,
+      ...this.config.resources,
+    ].find((r) => r.replace(/\/$/, "").toLowerCase() === wanted);
   }
 }

@@ -7,6 +7,8 @@ import { acceptedAudiences, VAULT_LOCATION, vaultResourceId } from "./vault-reso
 export interface Refusal {
   reason: VerifyFailure | "missing";
   style: InvalidAudienceStyle;
+  /** Key Vault's resource in the vault's cloud (default: the public cloud's). */
+  resource?: string;
   /** The token's claims, once its signature and lifetime were good. */
   claims?: JWTPayload | undefined;
   expectedIssuers?: string[];
@@ -26,7 +28,7 @@ export function unauthorizedMessage(refusal: Refusal): string {
       // Both forms name what they found, as it is, then a period. "resource": 2020-06-09 (Azure/go-autorest#525)
       // to 2023 (SANS Holiday Hack write-up); "resource-or-app-id": 2024-03-18
       // (argoproj-labs/argocd-vault-plugin#621), the newest seen.
-      const expected = acceptedAudiences(refusal.style).join(" or ");
+      const expected = acceptedAudiences(refusal.style, refusal.resource).join(" or ");
       return `AKV10022: Invalid audience. Expected ${expected}, found: ${String(refusal.claims?.aud)}.`;
     }
     case "issuer":

@@ -7,9 +7,12 @@ export const KEY_VAULT_RESOURCE = "https://vault.azure.net";
 /** Azure Key Vault's first-party application id, the other audience the newer AKV10022 text names. */
 export const KEY_VAULT_APP_ID = "cfa8b339-82a2-471a-a3c9-0fc0be7a4093";
 
-/** The audiences a vault takes: those its AKV10022 text names, in the style configured. */
-export function acceptedAudiences(style: InvalidAudienceStyle): string[] {
-  return style === "resource-or-app-id" ? [KEY_VAULT_RESOURCE, KEY_VAULT_APP_ID] : [KEY_VAULT_RESOURCE];
+/**
+ * The audiences a vault takes: those its AKV10022 text names, in the style configured. `resource` is Key Vault's
+ * resource in the vault's cloud (the public cloud's unless real-hostname mode serves a national cloud).
+ */
+export function acceptedAudiences(style: InvalidAudienceStyle, resource = KEY_VAULT_RESOURCE): string[] {
+  return style === "resource-or-app-id" ? [resource, KEY_VAULT_APP_ID] : [resource];
 }
 
 /** The subscription and resource group every emulated vault is placed in: the 403 text names them. */

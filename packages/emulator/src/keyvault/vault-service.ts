@@ -18,6 +18,8 @@ export interface VaultDeps {
   authorityOrigin: () => string;
   vaultUrl: () => string;
   startedAt: number;
+  /** Key Vault's resource in the vault's cloud; default `https://vault.azure.net`. */
+  resource?: string;
 }
 
 export function vaultRoutes(deps: VaultDeps): Route[] {
@@ -48,8 +50,9 @@ async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
   if (!ctx.url.searchParams.get("api-version")) {
     return vaultError(400, "BadParameter", "The 'api-version' query parameter is missing.", { ctx });
   }
+  const resource = deps.resource ?? KEY_VAULT_RESOURCE;
   const challenge = {
-    "www-authenticate": `Bearer authorization="${deps.authorityOrigin()}/${vault.tenantId}", resource="${KEY_VAULT_RESOURCE}"`,
+    "www-authenticate": `Bearer authorization="${deps.authorityOrigin()}/${vault.tenantId}", resource="${resource}"`,
   };
   const unauthorized = (message: string) =>
     vaultError(401, "Unauthorized", message, { ctx, headers: challenge });
@@ -58,12 +61,18 @@ async function getSecret(deps: VaultDeps, ctx: RequestContext): Promise<Reply> {
   const style = deps.settings.invalidAudienceStyle;
   if (token === undefined) return unauthorized(unauthorizedMessage({ reason: "missing", style }));
   const verified = await deps.tokens.verify(token, {
-    audiences: acceptedAudiences(style),
+    audiences: acceptedAudiences(style, resource),
     tenantId: vault.tenantId,
   });
   if (!verified.ok) {
     return unauthorized(
-      unauthorizedMessage({ reason: verified.reason, style, claims: verified.claims, expectedIssuers }),
+      unauthorizedMessage({
+        reason: verified.reason,
+        style,
+        resource,
+        claims: verified.claims,
+        expectedIssuers,
+      }),
     );
   }
 

@@ -1,15 +1,39 @@
 // Which names real-hostname mode answers under, and the environment that sends every client to them.
-import type { EmulatorConfig, RealHostnamesConfig } from "../config/emulator-config.js";
+import type { EmulatorConfig, GraphAudience, RealHostnamesConfig } from "../config/emulator-config.js";
 
-/** The public cloud's authority host, which MSAL in every language knows without instance discovery. */
-export const AUTHORITY_HOST = "login.microsoftonline.com";
-/** Key Vault's DNS suffix in the public cloud: a vault's URL is `https://{name}.vault.azure.net/`. */
-export const VAULT_DNS_SUFFIX = "vault.azure.net";
+/**
+ * Each cloud's authority host and Key Vault DNS suffix (a vault's URL is `https://{name}.{suffix}/`, its resource
+ * `https://{suffix}`), by the Graph audience that names the tenant's cloud (`graph.audience`). From Azure's
+ * published environments: `ActiveDirectoryAuthority`, `AzureKeyVaultDnsSuffix` and
+ * `AzureKeyVaultServiceEndpointResourceId` of AzureCloud, AzureUSGovernment and AzureChinaCloud (Azure PowerShell's
+ * environment list; `az cloud show`; go-autorest's environments.go). MSAL in every language knows these three
+ * authority hosts without instance discovery.
+ */
+export const CLOUDS: Record<GraphAudience, { authority: string; vaultDnsSuffix: string }> = {
+  "https://graph.microsoft.com": {
+    authority: "login.microsoftonline.com",
+    vaultDnsSuffix: "vault.azure.net",
+  },
+  "https://graph.microsoft.us": {
+    authority: "login.microsoftonline.us",
+    vaultDnsSuffix: "vault.usgovcloudapi.net",
+  },
+  "https://dod-graph.microsoft.us": {
+    authority: "login.microsoftonline.us",
+    vaultDnsSuffix: "vault.usgovcloudapi.net",
+  },
+  "https://microsoftgraph.chinacloudapi.cn": {
+    authority: "login.chinacloudapi.cn",
+    vaultDnsSuffix: "vault.azure.cn",
+  },
+};
 /** Loopback stays direct: the admin endpoint, an identity-binding token proxy, the application's own servers. */
 export const LOOPBACK_NO_PROXY = "localhost,127.0.0.1,::1";
 
 export interface RealHostNames {
   authority: string;
+  /** Key Vault's resource in this cloud: the challenge names it, and tokens for it are what vaults take. */
+  keyVaultResource: string;
   graph: string;
   issuer: string;
   /** By vault name. */
@@ -17,12 +41,14 @@ export interface RealHostNames {
 }
 
 export function realHostNames(config: EmulatorConfig, real: RealHostnamesConfig): RealHostNames {
+  const cloud = CLOUDS[config.graph.audience];
   return {
-    authority: AUTHORITY_HOST,
+    authority: cloud.authority,
+    keyVaultResource: `https://${cloud.vaultDnsSuffix}`,
     graph: new URL(config.graph.audience).host,
     issuer: real.issuerHost,
     vaults: Object.fromEntries(
-      config.vaults.map((v) => [v.name, `${v.name.toLowerCase()}.${VAULT_DNS_SUFFIX}`]),
+      config.vaults.map((v) => [v.name, `${v.name.toLowerCase()}.${cloud.vaultDnsSuffix}`]),
     ),
   };
 }
