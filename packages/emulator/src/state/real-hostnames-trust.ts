@@ -1,7 +1,7 @@
 // Real-hostname mode's trust material, in the state directory only: a CA name-constrained to the emulated names
 // (and loopback), a leaf for those names, and a CA bundle for runtimes whose CA variable replaces the system store.
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tls from "node:tls";
 import {
@@ -10,7 +10,7 @@ import {
   type CertificateAuthority,
   type ServerCertificate,
 } from "../tls/certificate-authority.js";
-import type { EmulatorState } from "./state-dir.js";
+import { readIfExists, type EmulatorState } from "./state-dir.js";
 
 // At most 64 characters with its random suffix (X.509 bounds a common name at 64).
 const CA_NAME = "Workload Identity Emulator Azure-Names CA";
@@ -111,13 +111,4 @@ function withoutEmulatorCas(pems: string[]): string[] {
 async function writeAtomically(path: string, text: string): Promise<void> {
   await writeFile(`${path}.tmp`, text, { mode: 0o644 });
   await rename(`${path}.tmp`, path);
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
 }

@@ -71,7 +71,8 @@ async function loadOrCreateKey(path: string): Promise<KeyObject> {
   return privateKey;
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/** The file's text, or undefined when it does not exist (any other error is thrown). */
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
