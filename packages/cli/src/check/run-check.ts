@@ -6,7 +6,7 @@ import { readCredentialList, type CredentialList } from "./federation/credential
 import type { InputProblem } from "./input/input-problem.js";
 import type { ManifestObject } from "./input/manifest-object.js";
 import { parseManifests } from "./input/parse-manifests.js";
-import { readSources } from "./input/sources.js";
+import { isSource, readSources } from "./input/sources.js";
 import { indexClusterObjects } from "./model/cluster-objects.js";
 import { isWorkloadKind, workloadOf, type Workload } from "./model/workload.js";
 import type { CheckReport, WorkloadReport, WorkloadVerdict } from "./report/types.js";
@@ -29,10 +29,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     else problems.push(list);
   }
 
-  const read = await readSources(options.inputs, options.readStdin ?? (() => Promise.resolve("")));
-  problems.push(...read.problems);
   const objects: ManifestObject[] = [];
-  for (const source of read.sources) {
+  for (const source of await readSources(options.inputs, options.readStdin ?? (() => Promise.resolve("")))) {
+    if (!isSource(source)) {
+      problems.push(source);
+      continue;
+    }
     const parsed = parseManifests(source);
     objects.push(...parsed.objects);
     problems.push(...parsed.problems);

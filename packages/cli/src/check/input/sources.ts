@@ -19,57 +19,61 @@ export interface Source {
 
 const MANIFEST_FILE = /\.ya?ml$/i;
 
+/** The sources, and the problems met reading them, in one list in the order the operands name them. */
 export async function readSources(
   operands: readonly string[],
   readStdin: () => Promise<string>,
-): Promise<{ sources: Source[]; problems: InputProblem[] }> {
-  const sources: Source[] = [];
-  const problems: InputProblem[] = [];
+): Promise<(Source | InputProblem)[]> {
+  const found: (Source | InputProblem)[] = [];
   for (const operand of operands) {
     if (operand === "-") {
-      sources.push({ name: STDIN_NAME, text: await readStdin(), named: true });
+      found.push({ name: STDIN_NAME, text: await readStdin(), named: true });
       continue;
     }
     let isDirectory: boolean;
     try {
       isDirectory = (await stat(operand)).isDirectory();
     } catch (error) {
-      problems.push({ source: oneLine(operand), message: `cannot read it (${errorCode(error)})` });
+      found.push({ source: oneLine(operand), message: `cannot read it (${errorCode(error)})` });
       continue;
     }
     if (!isDirectory) {
-      const text = await readText(operand, problems);
-      if (text !== undefined) sources.push({ name: operand, text, named: true, file: operand });
+      const text = await readText(operand, found);
+      if (text !== undefined) found.push({ name: operand, text, named: true, file: operand });
       continue;
     }
-    const files = await manifestFiles(operand, problems);
+    const files = await manifestFiles(operand, found);
     if (files.length === 0) {
-      problems.push({ source: oneLine(operand), message: "no .yaml or .yml files in this directory" });
+      found.push({ source: oneLine(operand), message: "no .yaml or .yml files in this directory" });
     }
     for (const file of files) {
-      const text = await readText(file, problems);
-      if (text !== undefined) sources.push({ name: file, text, named: false, file });
+      const text = await readText(file, found);
+      if (text !== undefined) found.push({ name: file, text, named: false, file });
     }
   }
-  return { sources, problems };
+  return found;
+}
+
+export function isSource(entry: Source | InputProblem): entry is Source {
+  return "text" in entry;
 }
 
 /** The .yaml and .yml files under `dir`, depth first in name order. Symbolic links to directories are not followed. */
-async function manifestFiles(dir: string, problems: InputProblem[]): Promise<string[]> {
+async function manifestFiles(dir: string, found: (Source | InputProblem)[]): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    problems.push({ source: oneLine(dir), message: `cannot read the directory (${errorCode(error)})` });
+    found.push({ source: oneLine(dir), message: `cannot read the directory (${errorCode(error)})` });
     return [];
   }
-  const found: string[] = [];
+  const files: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await manifestFiles(path, problems)));
-    else if (MANIFEST_FILE.test(entry.name) && (entry.isFile() || (await isFile(path)))) found.push(path);
+    if (entry.isDirectory()) files.push(...(await manifestFiles(path, found)));
+    else if (MANIFEST_FILE.test(entry.name) && (entry.isFile() || (await isFile(path)))) files.push(path);
   }
-  return found;
+  return files;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -80,11 +84,11 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-async function readText(path: string, problems: InputProblem[]): Promise<string | undefined> {
+async function readText(path: string, found: (Source | InputProblem)[]): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    problems.push({ source: oneLine(path), message: `cannot read it (${errorCode(error)})` });
+    found.push({ source: oneLine(path), message: `cannot read it (${errorCode(error)})` });
     return undefined;
   }
 }

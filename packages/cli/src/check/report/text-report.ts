@@ -17,7 +17,7 @@ export function formatCheckText(report: CheckReport): string {
     [
       heading(workload),
       ...workload.findings.map(
-        (f) => `  ${MARKS[f.status]} ${titleOf(f).padEnd(width)}  ${f.message}${fixOf(f)}`,
+        (f) => `  ${MARKS[f.status]} ${titleOf(f).padEnd(width)}  ${oneLine(f.message)}${oneLine(fixOf(f))}`,
       ),
     ].join("\n"),
   );
