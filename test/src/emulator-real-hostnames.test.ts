@@ -88,7 +88,7 @@ describe("the default real-hostname emulator", () => {
   });
   afterAll(() => emulator.close());
 
-  it("prints an environment with Azure's real names, the proxy and the CA for every runtime", async () => {
+  it("prints an environment with Azure's real names, the proxy and the CA for every runtime", () => {
     const { env } = emulator;
     expect(Object.keys(env).sort()).toEqual([...PRINTED_VARIABLES].sort());
     expect(env.AZURE_AUTHORITY_HOST).toBe("https://login.microsoftonline.com/");
