@@ -1,4 +1,4 @@
-// Public surface of @workload-identity/cli: the doctor, JWKS and issuer documents as functions.
+// Public surface of @workload-identity/cli: the doctor, the manifest check, JWKS and issuer documents as functions.
 export { runDoctor } from "./doctor/run-doctor.js";
 export { DEFAULT_SCOPE, DEFAULT_TIMEOUT_MS } from "./doctor/options.js";
 export type { DoctorOptions } from "./doctor/options.js";
@@ -7,6 +7,24 @@ export type { CredentialFactory, ExchangeCredential } from "./doctor/checks/toke
 export type { FetchJson } from "./doctor/fetch-json.js";
 export { formatTextReport } from "./doctor/text-report.js";
 export { formatJsonReport } from "./doctor/json-report.js";
+export { runCheck } from "./check/run-check.js";
+export type { CheckOutcome } from "./check/run-check.js";
+export type { CheckOptions } from "./check/check-settings.js";
+export { CheckInputError } from "./check/check-input-error.js";
+export type { InputProblem } from "./check/input/input-problem.js";
+export { formatCheckText } from "./check/report/text-report.js";
+export { formatCheckJson } from "./check/report/json-report.js";
+export { formatCheckGithub } from "./check/report/github-report.js";
+export { FINDING_CODES } from "./check/report/types.js";
+export type {
+  CheckReport,
+  Finding,
+  FindingCode,
+  FindingId,
+  FindingStatus,
+  WorkloadReport,
+  WorkloadVerdict,
+} from "./check/report/types.js";
 export { buildJwks, buildJwksFromFiles, formatJwks } from "./jwks/build-jwks.js";
 export type { Jwks } from "./jwks/build-jwks.js";
 export { jwkOf } from "./jwks/jwk.js";

@@ -48,7 +48,9 @@ describe("runCheck", () => {
     );
 
     expect(workload).toMatchObject({ namespace: "shop", serviceAccount: "shop/api", verdict: "pass" });
-    expect(findingsOf(workload, "service-account")[0]?.message).toContain("namespace shop from --namespace");
+    expect(findingsOf(workload, "service-account")[0]?.message).toContain(
+      "no namespace in the manifest, so shop (--namespace)",
+    );
     expect(findingsOf(workload, "federated-credential")[0]).toMatchObject({
       status: "info",
       details: {

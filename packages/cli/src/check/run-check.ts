@@ -11,14 +11,14 @@ import { indexClusterObjects } from "./model/cluster-objects.js";
 import { isWorkloadKind, workloadOf, type Workload } from "./model/workload.js";
 import type { CheckReport, WorkloadReport, WorkloadVerdict } from "./report/types.js";
 
-export interface CheckResult {
+export interface CheckOutcome {
   report: CheckReport;
   /** Option problems that do not stop the check (an http issuer). */
   warnings: string[];
 }
 
 /** Rejects with CheckInputError when any input cannot be read, and with a usage error for a bad option. */
-export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const { namespace, warnings, ...settings } = resolveSettings(options);
   const problems: InputProblem[] = [];
 

@@ -140,7 +140,7 @@ export function serviceAccountFindings(context: WorkloadContext, containersSetCl
     finding(workload, {
       id: "service-account",
       status: "pass",
-      message: `${accountAt}: ${client}; ${tenant}${workload.namespaceDefaulted ? `; namespace ${account.namespace} from --namespace, as kubectl apply would take it` : ""}`,
+      message: `${accountAt}: ${client}; ${tenant}${workload.namespaceDefaulted ? `; no namespace in the manifest, so ${account.namespace} (--namespace), as kubectl apply would take it` : ""}`,
       path: namePath,
       details: {
         name: account.name,
