@@ -2,10 +2,15 @@
 // error naming the option.
 import { WorkloadIdentityCliError } from "../errors.js";
 import { parseIssuerUrl } from "../issuer-docs/issuer-url.js";
-import { CLOUDS, isCloudId } from "../lib/clouds.js";
+import { CLOUDS, isCloudId, type Cloud } from "../lib/clouds.js";
 import { oneLine } from "../lib/one-line.js";
-import type { CheckSettings } from "./rules/context.js";
-import { DEFAULT_WEBHOOK_VERSION, parseWebhookVersion, WEBHOOK_VERSIONS } from "./webhook/webhook-version.js";
+import type { CredentialList } from "./federation/credential-list.js";
+import {
+  DEFAULT_WEBHOOK_VERSION,
+  parseWebhookVersion,
+  WEBHOOK_VERSIONS,
+  type WebhookVersion,
+} from "./webhook/webhook-version.js";
 
 export interface CheckOptions {
   /** Files, directories (searched for .yaml and .yml) and "-" for standard input. */
@@ -24,6 +29,18 @@ export interface CheckOptions {
   webhookVersion?: string;
   /** `az identity federated-credential list` output files, each optionally `CLIENT_ID=FILE`. */
   federatedCredentials?: readonly string[];
+}
+
+/** The settings every rule reads, resolved from CheckOptions. */
+export interface CheckSettings {
+  webhook: WebhookVersion;
+  cloud: Cloud;
+  /** The audience the webhook projects outside identity bindings, and why (--audience, or the cloud's). */
+  audience: { value: string; reason: string };
+  /** --issuer: the cluster's service-account issuer, exactly. */
+  issuer: string | undefined;
+  /** --federated-credentials: the lists, each for one client id or (without one) for any. */
+  credentialLists: readonly CredentialList[];
 }
 
 /** Kubernetes' namespace names: DNS labels (RFC 1123). */

@@ -1,23 +1,12 @@
 // What every rule sees: the workload, the other objects of the input, the account it runs as, and the settings.
-import type { Cloud } from "../../lib/clouds.js";
-import type { CredentialList } from "../federation/credential-list.js";
+import type { CheckSettings } from "../check-settings.js";
 import type { Path } from "../input/manifest-object.js";
 import type { ClusterObjects } from "../model/cluster-objects.js";
 import type { ServiceAccountRef } from "../model/service-account.js";
 import type { Workload } from "../model/workload.js";
 import type { Finding, FindingCode, FindingId, FindingStatus } from "../report/types.js";
-import type { WebhookVersion } from "../webhook/webhook-version.js";
 
-export interface CheckSettings {
-  webhook: WebhookVersion;
-  cloud: Cloud;
-  /** The audience the webhook projects outside identity bindings, and why (--audience, or the cloud's). */
-  audience: { value: string; reason: string };
-  /** --issuer: the cluster's service-account issuer, exactly. */
-  issuer: string | undefined;
-  /** --federated-credentials: the lists, each for one client id or (without one) for any. */
-  credentialLists: readonly CredentialList[];
-}
+export type { CheckSettings };
 
 export interface WorkloadContext {
   workload: Workload;

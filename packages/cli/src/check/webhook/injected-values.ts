@@ -1,7 +1,7 @@
 // The values the webhook gives the four variables for this pod, as far as the input tells: the client and tenant
 // ids come from the service account (never from the pod), the token file from the release, the authority host
 // from the cloud the webhook runs in.
-import type { CheckSettings } from "../rules/context.js";
+import type { CheckSettings } from "../check-settings.js";
 import type { ServiceAccountRef } from "../model/service-account.js";
 import {
   AZURE_AUTHORITY_HOST,
