@@ -43,7 +43,10 @@ export function serviceAccountFindings(context: WorkloadContext, containersSetCl
           account.name === "default"
             ? `runs as ${named} (no serviceAccountName), which is not in the input: it exists in every namespace, but the webhook injects ${AZURE_CLIENT_ID} only if it has the ${CLIENT_ID_ANNOTATION} annotation`
             : `runs as ${named}, which is not in the input: it must exist before the pods are created (the webhook refuses a pod whose service account it cannot read), with the ${CLIENT_ID_ANNOTATION} annotation`,
-        fix: `make sure ${named} exists with ${CLIENT_ID_ANNOTATION}, or check it together with its service account`,
+        fix:
+          account.name === "default"
+            ? `set serviceAccountName to an account with ${CLIENT_ID_ANNOTATION}, or annotate ${named}`
+            : `make sure ${named} exists with ${CLIENT_ID_ANNOTATION}, or check it together with its service account`,
         path: namePath,
       }),
     ];

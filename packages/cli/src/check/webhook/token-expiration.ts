@@ -44,7 +44,7 @@ export function tokenExpiration(workload: Workload, account: ServiceAccountRef):
         : undefined;
   if (chosen === undefined) {
     const unknown =
-      account.object === undefined ? ", unless the service account (not in the input) sets it" : "";
+      account.object === undefined ? "; the service account, not in the input, may set another" : "";
     return {
       ok: true,
       seconds: DEFAULT_TOKEN_EXPIRATION,
