@@ -31,6 +31,10 @@ it("writes the token through ..data symlinks and rotates it at the configured fr
     }
     expect(second).not.toBe(first);
     expect(await readlink(join(dir, "..data"))).not.toBe(generation);
+    // The old generation is removed right after the swap, which a reader can see first (CI did once): wait for it.
+    for (let waited = 0; (await readdir(dir)).includes(generation) && waited < 5000; waited += 50) {
+      await sleep(50);
+    }
     // The old generation is gone: only the new one, ..data and the stable link remain.
     expect((await readdir(dir)).sort()).toEqual(
       ["..data", await readlink(join(dir, "..data")), "azure-identity-token"].sort(),
