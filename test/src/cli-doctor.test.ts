@@ -1,6 +1,6 @@
 // `workload-identity doctor` as a process against the emulator: every check in its passing and failing form,
 // the exit codes, --json, and that no token is ever printed.
-import type { Emulator } from "@workload-identity/emulator";
+import { createEmulator, type Emulator } from "@workload-identity/emulator";
 import { generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { ChildResult } from "./support/child-process.js";
@@ -187,6 +187,28 @@ describe("all checks passing", () => {
       ],
     });
     expect(stdout).not.toContain(projected.trim().split(".")[2]);
+  });
+});
+
+describe("through HTTPS_PROXY", () => {
+  it("reaches the issuer through the proxy, as the token request does: every check passes in real-hostname mode", async () => {
+    const real = await createEmulator({ realHostnames: true });
+    try {
+      const { code, stdout } = await doctor([], real.env);
+
+      expect(code).toBe(0);
+      expect(lineOf(stdout, "issuer discovery")).toMatch(
+        /^✔ issuer discovery +https:\/\/eastus\.oic\.prod-aks\.azure\.com\/.*names the token's issuer/,
+      );
+      expect(lineOf(stdout, "issuer JWKS")).toMatch(/^✔ /);
+      expect(stdout).toContain("9 checks: 9 passed.");
+      // The emulator answered under the issuer's real name, so the request came through its proxy.
+      expect(
+        real.stats.count({ host: "eastus.oic.prod-aks.azure.com", endpoint: "jwks" }),
+      ).toBeGreaterThanOrEqual(1);
+    } finally {
+      await real.close();
+    }
   });
 });
 

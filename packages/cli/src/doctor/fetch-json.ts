@@ -1,6 +1,8 @@
 // GETs a JSON document over HTTPS as Entra would fetch an issuer's: https only, no redirects, bounded in time
-// and size. Node's https trusts NODE_EXTRA_CA_CERTS as set when the process started.
-import { get } from "node:https";
+// and size. Node's https trusts NODE_EXTRA_CA_CERTS as set when the process started. HTTPS_PROXY/NO_PROXY apply, as
+// they do to the credential's own token requests: a pod behind a proxy (or the emulator's real-hostname mode)
+// reaches the issuer only through it.
+import { Agent, get } from "node:https";
 import { redactUrl } from "../lib/redact-url.js";
 
 /** Fetches and parses one JSON document; injected in tests. */
@@ -23,7 +25,9 @@ export const fetchJson: FetchJson = (url, timeoutMs) =>
       reject(new FetchError(`${shown} is not https, and Entra fetches over HTTPS only`));
       return;
     }
-    const request = get(url, { agent: false, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+    // A fresh agent per document, as `agent: false` gave; `proxyEnv` (Node 22.21+, 24.5+) reads the proxy variables.
+    const agent = new Agent({ proxyEnv: process.env } as ConstructorParameters<typeof Agent>[0]);
+    const request = get(url, { agent, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
       const status = response.statusCode ?? 0;
       if (status !== 200) {
         response.resume();
