@@ -39,6 +39,9 @@ for (const url of process.argv.slice(1)) {
   }
 }`;
 
+const NODE_22_PROXY_WARNING =
+  /^\(node:\d+\) \[UNDICI-EHPA\] Warning: EnvHttpProxyAgent is experimental.*\n\(Use `node --trace-warnings \.\.\.`.*\n/;
+
 interface Fetched {
   url: string;
   status?: number;
@@ -49,7 +52,8 @@ interface Fetched {
 
 async function fetchWithPrintedEnv(env: Record<string, string>, urls: string[]): Promise<Fetched[]> {
   const result = await runNode(["--input-type=module", "-e", FETCH_PROGRAM, ...urls], env);
-  expect(result.stderr).toBe("");
+  // Node 22 warns once that the proxy agent NODE_USE_ENV_PROXY turns on is experimental; nothing else may appear.
+  expect(result.stderr.replace(NODE_22_PROXY_WARNING, "")).toBe("");
   return result.stdout
     .trim()
     .split("\n")
@@ -198,6 +202,24 @@ describe("the default real-hostname emulator", () => {
       `${emulator.env.AZURE_AUTHORITY_HOST}common/discovery/instance?api-version=1.1&authorization_endpoint=https://login.microsoftonline.com/common/oauth2/v2.0/authorize`,
     ]);
     expect(after?.status).toBe(200);
+  });
+
+  it("leaves the application's own fetch on the proxy after our credential's proxied token request", async () => {
+    // On Node 22 the undici package, loaded for the credential's proxy, used to replace the global dispatcher that
+    // NODE_USE_ENV_PROXY=1 installs: the application's next fetch() then ignored HTTPS_PROXY (ENOTFOUND).
+    const result = await runNode(
+      [
+        "--input-type=module",
+        "-e",
+        `import { WorkloadIdentityCredential } from "@workload-identity/credential";
+         await new WorkloadIdentityCredential().getToken("https://graph.microsoft.com/.default");
+         const res = await fetch(process.env.GRAPH_ENDPOINT + "/v1.0/organization");
+         console.log(res.status);`,
+      ],
+      emulator.env,
+    );
+    expect(result.stderr.replace(NODE_22_PROXY_WARNING, "")).toBe("");
+    expect(result.stdout).toBe("401\n");
   });
 
   it("runs both samples unchanged: their own loopback exceptions no longer apply", async () => {

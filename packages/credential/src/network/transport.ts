@@ -1,5 +1,6 @@
 // One HTTP exchange for the network client, sent directly or, when HTTPS_PROXY/HTTP_PROXY apply, through a proxy.
 import type { ProxyAgent } from "undici";
+import { importUndiciLeavingGlobalDispatcher } from "./load-undici.js";
 import type { Log } from "../log.js";
 import { redactUrl } from "../lib/redact-url.js";
 import { proxyVariableFor, resolveProxy } from "./proxy.js";
@@ -39,7 +40,7 @@ interface Proxied {
 // Loaded on the first proxied request only: most pods have no proxy and should not load a second HTTP stack.
 // The package's undici, not Node's bundled one, because its ProxyAgent must match the fetch it is given to.
 let undici: Promise<typeof import("undici")> | undefined;
-const loadUndici = () => (undici ??= import("undici"));
+const loadUndici = () => (undici ??= importUndiciLeavingGlobalDispatcher());
 
 export class Transport {
   private readonly proxied = new Map<string, Promise<Proxied>>();
