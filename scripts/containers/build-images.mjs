@@ -1,7 +1,8 @@
 // Builds a target of Dockerfile.samples with podman on the stand-in bases, passing npm's CA as build secrets.
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { rootCertificates } from "node:tls";
 import { podmanOk, RUNTIME_FLAGS } from "./podman.mjs";
 
 const DEFAULT_REGISTRY = "https://registry.npmjs.org/";
@@ -12,13 +13,29 @@ function npmConfig(key) {
 }
 
 /**
+ * The CA file npm on this machine trusts: its `cafile`, else `NODE_EXTRA_CA_CERTS`, which Node adds to its roots
+ * and is how npm trusts a TLS-intercepting proxy when `npm` runs under a Node whose prefix holds no npmrc (CI's
+ * Node 24: `/usr/bin/npm` then reads that Node's `etc/npmrc`, not the machine's). npm's `cafile` replaces the roots,
+ * so that case gets a bundle of Node's roots plus those CAs, written in `secretsDir`.
+ */
+function trustedCaFile(secretsDir) {
+  const cafile = npmConfig("cafile");
+  if (cafile !== undefined && existsSync(cafile)) return cafile;
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  if (!extra || !existsSync(extra)) return undefined;
+  const bundle = join(secretsDir, "ca.crt");
+  writeFileSync(bundle, `${[...rootCertificates, readFileSync(extra, "utf8")].join("\n")}\n`, { mode: 0o600 });
+  return bundle;
+}
+
+/**
  * The `--secret` flags that let npm inside the build trust the CA this machine's npm trusts (a TLS-intercepting
  * proxy's, here): the CA bundle itself, and an .npmrc pointing at where the Dockerfile mounts it. The .npmrc
  * also names the registry when it is not the default one; it never holds credentials. No CA, no secrets.
  */
 export function npmSecrets(secretsDir) {
-  const cafile = npmConfig("cafile");
-  if (cafile === undefined || !existsSync(cafile)) return [];
+  const cafile = trustedCaFile(secretsDir);
+  if (cafile === undefined) return [];
   const registry = npmConfig("registry");
   const npmrc = join(secretsDir, "npmrc");
   writeFileSync(
