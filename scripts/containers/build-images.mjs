@@ -24,7 +24,9 @@ function trustedCaFile(secretsDir) {
   const extra = process.env.NODE_EXTRA_CA_CERTS;
   if (!extra || !existsSync(extra)) return undefined;
   const bundle = join(secretsDir, "ca.crt");
-  writeFileSync(bundle, `${[...rootCertificates, readFileSync(extra, "utf8")].join("\n")}\n`, { mode: 0o600 });
+  writeFileSync(bundle, `${[...rootCertificates, readFileSync(extra, "utf8")].join("\n")}\n`, {
+    mode: 0o600,
+  });
   return bundle;
 }
 
