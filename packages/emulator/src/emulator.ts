@@ -407,6 +407,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         closed ??= (async () => {
           projection.close();
           mode?.close();
+          // A rotation already writing (a CA swap, a token) finishes first: the caller may remove the directory next.
+          await projection.settled();
           await activeProxy?.close();
           await Promise.all(listeners.map((l) => l.close()));
           await state.dispose();

@@ -198,6 +198,17 @@ describe("TokenProjector", () => {
     expect(p.rotations).toBe(1);
   });
 
+  it("settles once the write in flight has finished, so a caller may then remove the directory", async () => {
+    const { mint } = countingMint();
+    const p = projector({ mint });
+
+    void p.rotate(); // not awaited: a rotation already under way when the emulator closes
+    await p.settled();
+
+    expect(await readFile(p.tokenFilePath, "utf8")).toBe("token-1");
+    expect(p.rotations).toBe(1);
+  });
+
   it("ignores rotate() after close, leaving the last token in place", async () => {
     const { mint, calls } = countingMint();
     const p = projector({ mint });

@@ -88,6 +88,11 @@ export class TokenProjector {
     if (this.timer) clearTimeout(this.timer);
   }
 
+  /** Settles when no write is in flight: one that started before close() finishes, so its directory can go. */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+
   /** A method, not the field: TypeScript would assume the field cannot change across an await. */
   private isClosed(): boolean {
     return this.closed;
