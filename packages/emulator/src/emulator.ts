@@ -174,7 +174,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   // Routes need URLs that exist only once their listeners are up: they read these late-bound values.
   // They are the real names' origins in real-hostname mode, the listeners' loopback origins otherwise.
   const origins = { issuer: "", entra: "", graph: "" };
-  let entraListener = "";
   let issuer: OidcIssuer | undefined;
   const issuerUrl = () => `${origins.issuer}${config.issuerPath}`;
   const directory = new Directory(config, names ? [names.keyVaultResource] : []);
@@ -198,7 +197,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     listeners.push(listener);
     return listener;
   };
-  /** Starts a service's listener and says under which origin clients reach it. */
+  /** Starts a service's listener; `origin` is where clients reach it: its real name's, or its loopback one. */
   const serve = async (
     name: string,
     port: number,
@@ -207,18 +206,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     extra: Partial<ListenerOptions> = {},
   ) => {
     const listener = await start(name, port, routes, extra);
-    if (realHost === undefined) return listener.origin;
-    byHost.set(realHost, listener);
-    return `https://${realHost}`;
+    if (realHost !== undefined) byHost.set(realHost, listener);
+    return { listener, origin: realHost === undefined ? listener.origin : `https://${realHost}` };
   };
 
   try {
-    origins.issuer = await serve(
-      "issuer",
-      config.ports.issuer,
-      issuerRoutes(config.issuerPath, () => issuer as OidcIssuer),
-      names ? names.issuer : undefined,
-    );
+    origins.issuer = (
+      await serve(
+        "issuer",
+        config.ports.issuer,
+        issuerRoutes(config.issuerPath, () => issuer as OidcIssuer),
+        names ? names.issuer : undefined,
+      )
+    ).origin;
     issuer = new OidcIssuer(issuerUrl(), state.issuerKey);
 
     const tokenDeps = {
@@ -231,31 +231,39 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         binding?.issuerUrl(app.tenantId, app.clientId),
       authorityOrigin: () => origins.entra,
     };
-    origins.entra = await serve(
+    const entra = await serve(
       "entra",
       config.ports.entra,
       entraRoutes(tokenDeps),
       names ? names.authority : undefined,
-      { faultReply: entraFaultReply },
-    );
-    entraListener = listeners.at(-1)?.origin ?? "";
-
-    origins.graph = await serve(
-      "graph",
-      config.ports.graph,
-      graphRoutes({
-        tenants: config.tenants,
-        tokens,
-        audience: config.graph.audience,
-        graphUrl: () => origins.graph,
-      }),
-      names ? names.graph : undefined,
       {
-        faultReply: (status) =>
-          graphError(status, "serviceNotAvailable", "Service unavailable (fault injected by the emulator)."),
-        notFound: () => graphError(404, "Request_ResourceNotFound", "Resource not found for the segment."),
+        faultReply: entraFaultReply,
       },
     );
+    origins.entra = entra.origin;
+
+    origins.graph = (
+      await serve(
+        "graph",
+        config.ports.graph,
+        graphRoutes({
+          tenants: config.tenants,
+          tokens,
+          audience: config.graph.audience,
+          graphUrl: () => origins.graph,
+        }),
+        names ? names.graph : undefined,
+        {
+          faultReply: (status) =>
+            graphError(
+              status,
+              "serviceNotAvailable",
+              "Service unavailable (fault injected by the emulator).",
+            ),
+          notFound: () => graphError(404, "Request_ResourceNotFound", "Resource not found for the segment."),
+        },
+      )
+    ).origin;
 
     const vaultUrls: Record<string, string> = {};
     for (const vault of config.vaults) {
@@ -269,9 +277,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         startedAt,
         ...(names ? { resource: names.keyVaultResource } : {}),
       });
-      origin.value = await serve(`vault:${vault.name}`, vault.port, routes, names?.vaults[vault.name], {
-        faultReply: (status) => vaultError(status, "ServiceUnavailable", "Fault injected by the emulator."),
-      });
+      origin.value = (
+        await serve(`vault:${vault.name}`, vault.port, routes, names?.vaults[vault.name], {
+          faultReply: (status) => vaultError(status, "ServiceUnavailable", "Fault injected by the emulator."),
+        })
+      ).origin;
       vaultUrls[vault.name] = `${origin.value}/`;
     }
 
@@ -285,22 +295,21 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         clusterIssuer: () => activeIssuer,
         settings: () => settings,
         authorityOrigin: () => origins.entra,
-        entraListenerOrigin: () => entraListener,
+        entraListenerOrigin: () => entra.listener.origin,
         mainCaPem: caPem,
         start,
         onError,
       });
     }
     const mode = binding;
-    if (names) {
-      const started = await startConnectProxy({
-        host,
-        port: config.ports.proxy,
-        targets: byHost,
-        ...(options.onProxyRefusal ? { onRefused: options.onProxyRefusal } : {}),
-      });
-      proxy = started;
-    }
+    proxy = names
+      ? await startConnectProxy({
+          host,
+          port: config.ports.proxy,
+          targets: byHost,
+          ...(options.onProxyRefusal ? { onRefused: options.onProxyRefusal } : {}),
+        })
+      : undefined;
     const activeProxy = proxy;
     const projectionDir = options.projectionDir ?? join(state.dir, "serviceaccount-token");
     const projection = new TokenProjector({
